@@ -1,0 +1,23 @@
+import { createClient } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import { schema, type Db } from './client';
+
+export interface LibsqlDbHandle {
+  db: Db;
+  close(): void;
+}
+
+/**
+ * Opens libSQL on Node: a `file:` database (the embedded default) or a Turso / sqld URL.
+ * Local files use WAL so the CLI and the server can share one database while it runs.
+ */
+export async function openLibsqlDb(url: string, authToken?: string): Promise<LibsqlDbHandle> {
+  const client = createClient({ url, ...(authToken ? { authToken } : {}) });
+  if (url.startsWith('file:')) {
+    await client.execute('PRAGMA journal_mode = WAL');
+    await client.execute('PRAGMA busy_timeout = 5000');
+    await client.execute('PRAGMA synchronous = NORMAL');
+  }
+  await client.execute('PRAGMA foreign_keys = ON');
+  return { db: drizzle(client, { schema }), close: () => client.close() };
+}

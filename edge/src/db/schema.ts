@@ -1,0 +1,193 @@
+import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+
+// Times are epoch milliseconds (integer): comparable in SQL, exact to the millisecond, and the
+// API formats them as ISO-8601 for people.
+
+export const tenants = sqliteTable('tenants', {
+  id: text('id').primaryKey(),
+  /** Unguessable: part of webhook URLs that have no signature (Ringostat). */
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  defaultCountry: text('default_country').notNull().default('US'),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    email: text('email').notNull(),
+    name: text('name'),
+    role: text('role', { enum: ['admin', 'manager', 'rep'] }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('users_tenant_email_uq').on(t.tenantId, t.email)],
+);
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    userId: text('user_id').references(() => users.id),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['admin', 'manager', 'rep'] }).notNull(),
+    /** SHA-256 of the whole key, hex. The key itself is shown once and never stored. */
+    keyHash: text('key_hash').notNull().unique(),
+    /** The first characters of the key, so people can tell their keys apart. */
+    prefix: text('prefix').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('api_keys_tenant_idx').on(t.tenantId)],
+);
+
+export const integrations = sqliteTable(
+  'integrations',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    kind: text('kind').notNull(),
+    /** AES-GCM sealed under CALLSIGHT_ENCRYPTION_KEY, bound to tenant and kind. */
+    secretCiphertext: text('secret_ciphertext').notNull(),
+    options: text('options', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('integrations_tenant_kind_uq').on(t.tenantId, t.kind)],
+);
+
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    /** Derived from tenant, source and the body's SHA-256: a redelivery lands on the same row. */
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    source: text('source').notNull(),
+    eventType: text('event_type').notNull(),
+    callId: text('call_id'),
+    bodySha256: text('body_sha256').notNull(),
+    rawBody: text('raw_body').notNull(),
+    contentType: text('content_type'),
+    /** Only the headers that matter for audit and replay (signature, content type, user agent). */
+    headers: text('headers', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    verdict: text('verdict').notNull(),
+    duplicateCount: integer('duplicate_count').notNull().default(0),
+    receivedAt: integer('received_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+  },
+  (t) => [index('webhook_deliveries_call_idx').on(t.tenantId, t.callId, t.receivedAt)],
+);
+
+/** Rejected deliveries are counted, never stored: their bodies are untrusted. */
+export const webhookRejections = sqliteTable(
+  'webhook_rejections',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    source: text('source').notNull(),
+    reason: text('reason').notNull(),
+    count: integer('count').notNull().default(0),
+    lastAt: integer('last_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.source, t.reason] })],
+);
+
+export const calls = sqliteTable(
+  'calls',
+  {
+    /** Derived from tenant, source and source call id, so one batch can reference it. */
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    source: text('source').notNull(),
+    sourceCallId: text('source_call_id').notNull(),
+    status: text('status').notNull(),
+    direction: text('direction').notNull(),
+    outcome: text('outcome').notNull(),
+    customerPhoneE164: text('customer_phone_e164'),
+    customerPhoneRaw: text('customer_phone_raw'),
+    customerPhoneValid: integer('customer_phone_valid', { mode: 'boolean' }),
+    customerPhoneCountry: text('customer_phone_country'),
+    customerName: text('customer_name'),
+    trackingNumberE164: text('tracking_number_e164'),
+    trackingNumberRaw: text('tracking_number_raw'),
+    agentEmail: text('agent_email'),
+    agentPhone: text('agent_phone'),
+    agentName: text('agent_name'),
+    startedAt: integer('started_at'),
+    durationSeconds: integer('duration_seconds'),
+    recordingUrl: text('recording_url'),
+    transcript: text('transcript'),
+    attribution: text('attribution', { mode: 'json' }).$type<Record<string, string | null>>().notNull(),
+    sourceAnalysis: text('source_analysis', { mode: 'json' }).$type<Record<string, unknown>>(),
+    eventType: text('event_type').notNull(),
+    eventRank: integer('event_rank').notNull(),
+    /** SHA-256 of the normalised event: an identical event changes nothing. */
+    contentHash: text('content_hash').notNull(),
+    firstCall: integer('first_call', { mode: 'boolean' }),
+    priorCalls: integer('prior_calls'),
+    /** started_at when known, otherwise when first received: the list's sort key. */
+    sortAt: integer('sort_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('calls_source_call_uq').on(t.tenantId, t.source, t.sourceCallId),
+    index('calls_tenant_sort_idx').on(t.tenantId, t.sortAt, t.id),
+    index('calls_tenant_phone_idx').on(t.tenantId, t.customerPhoneE164, t.sortAt),
+  ],
+);
+
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    kind: text('kind').notNull(),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /** Enqueueing the same work twice is a no-op: the second insert meets this key. */
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    status: text('status', { enum: ['queued', 'running', 'done', 'dead'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    runAt: integer('run_at').notNull(),
+    leaseUntil: integer('lease_until'),
+    lockedBy: text('locked_by'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [index('jobs_runnable_idx').on(t.status, t.runAt), index('jobs_tenant_idx').on(t.tenantId, t.kind, t.status)],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    /** `key:<id>` for API keys, `cli` for the command line. */
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    target: text('target'),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('audit_log_tenant_idx').on(t.tenantId, t.at)],
+);

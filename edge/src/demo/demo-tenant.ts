@@ -1,0 +1,68 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../db/client';
+import type { SecretBox } from '../auth/secret-box';
+import { randomBytes, toBase64Url } from '../auth/digest';
+import { ApiKeyRepo } from '../db/repos/api-keys';
+import { IntegrationRepo } from '../db/repos/integrations';
+import { TenantRepo } from '../db/repos/tenants';
+
+/**
+ * What a newcomer needs to drive the demo tenant: kept in `.data/demo.json` because API keys and
+ * integration secrets are stored only as hashes or sealed, and cannot be read back.
+ */
+export interface DemoTenant {
+  tenantId: string;
+  slug: string;
+  name: string;
+  adminKey: string;
+  secrets: { callrail: string; retell: string; ringostat: { username: string; password: string } };
+}
+
+export async function ensureDemoTenant(
+  db: Db,
+  secrets: SecretBox,
+  dataDir: string,
+  now: number,
+): Promise<DemoTenant | null> {
+  const file = join(dataDir, 'demo.json');
+  const tenants = new TenantRepo(db);
+  if (existsSync(file)) {
+    const demo = JSON.parse(readFileSync(file, 'utf8')) as DemoTenant;
+    if (await tenants.byId(demo.tenantId)) return demo;
+  }
+  // A database someone already set up is theirs: no demo tenant is added to it.
+  if ((await tenants.list()).length > 0) return null;
+
+  const tenant = await tenants.create({ name: 'Demo Home Services' }, now);
+  const key = await new ApiKeyRepo(db).issue(tenant.id, 'admin', 'demo admin', now);
+  const secret = () => toBase64Url(randomBytes(24));
+  const demo: DemoTenant = {
+    tenantId: tenant.id,
+    slug: tenant.slug,
+    name: tenant.name,
+    adminKey: key.key,
+    secrets: {
+      callrail: secret(),
+      retell: `key_${secret()}`,
+      ringostat: { username: 'ringostat', password: secret() },
+    },
+  };
+  const integrations = new IntegrationRepo(db, secrets);
+  await integrations.set(tenant.id, 'callrail', demo.secrets.callrail, {}, now);
+  await integrations.set(tenant.id, 'retell', demo.secrets.retell, {}, now);
+  await integrations.set(
+    tenant.id,
+    'ringostat',
+    demo.secrets.ringostat.password,
+    { username: demo.secrets.ringostat.username, defaultCountry: 'UA' },
+    now,
+  );
+  writeFileSync(file, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+  return demo;
+}
+
+export function readDemoTenant(dataDir: string): DemoTenant | null {
+  const file = join(dataDir, 'demo.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoTenant) : null;
+}

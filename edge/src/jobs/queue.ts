@@ -1,0 +1,158 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { jobs } from '../db/schema';
+import { newId } from '../auth/digest';
+import { backoffDelay, GIVE_UP_AFTER_MS } from './backoff';
+
+export type JobRow = typeof jobs.$inferSelect;
+export type JobStatus = JobRow['status'];
+
+export interface NewJob {
+  tenantId: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  /** The same key enqueues once: replays and double clicks add nothing. */
+  dedupeKey: string;
+  runAt?: number;
+}
+
+/** Thrown by a handler when retrying cannot help (the call is gone, the input is invalid). */
+export class PermanentJobError extends Error {}
+
+/** Thrown by a handler to ask for a retry no sooner than a server said. */
+export class RetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | null,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A durable job queue on the database. Claiming is one UPDATE … RETURNING, so two runners (two
+ * Node processes, or a Worker and its cron) never take the same job; a runner that dies leaves a
+ * lease that expires, and the job becomes runnable again.
+ */
+export class JobQueue {
+  constructor(
+    private readonly db: Db,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** The insert, for callers that put it in their own batch. */
+  enqueueStatement(job: NewJob, now: number) {
+    return this.db
+      .insert(jobs)
+      .values({
+        id: newId('job'),
+        tenantId: job.tenantId,
+        kind: job.kind,
+        payload: job.payload,
+        dedupeKey: job.dedupeKey,
+        status: 'queued',
+        attempts: 0,
+        runAt: job.runAt ?? now,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoNothing({ target: jobs.dedupeKey });
+  }
+
+  async enqueue(job: NewJob, now: number): Promise<void> {
+    await this.enqueueStatement(job, now);
+  }
+
+  async claim(workerId: string, now: number, leaseMs: number): Promise<JobRow | null> {
+    const rows = await this.db.all<Record<string, unknown>>(sql`
+      UPDATE jobs
+         SET status = 'running', lease_until = ${now + leaseMs}, locked_by = ${workerId},
+             attempts = attempts + 1, updated_at = ${now}
+       WHERE id = (
+         SELECT id FROM jobs
+          WHERE (status = 'queued' AND run_at <= ${now})
+             OR (status = 'running' AND lease_until < ${now})
+          ORDER BY run_at, created_at
+          LIMIT 1)
+      RETURNING *`);
+    const row = rows[0];
+    return row ? rowToJob(row) : null;
+  }
+
+  /** Marks the job done, unless another runner took it over after this one's lease expired. */
+  async complete(job: JobRow, workerId: string, now: number): Promise<void> {
+    await this.db
+      .update(jobs)
+      .set({ status: 'done', finishedAt: now, updatedAt: now, leaseUntil: null, lastError: null })
+      .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')));
+  }
+
+  /**
+   * A failed attempt: back off and try again, or give up (`dead`) when the error is permanent or
+   * the job has been failing for 24 hours. Returns the status the job is left in.
+   */
+  async fail(
+    job: JobRow,
+    workerId: string,
+    now: number,
+    error: string,
+    opts: { permanent?: boolean; retryAfterMs?: number | null } = {},
+  ): Promise<JobStatus> {
+    const giveUp = opts.permanent === true || now - job.createdAt >= GIVE_UP_AFTER_MS;
+    const status: JobStatus = giveUp ? 'dead' : 'queued';
+    const runAt = giveUp ? job.runAt : now + backoffDelay(job.attempts, opts.retryAfterMs ?? null, this.random);
+    await this.db
+      .update(jobs)
+      .set({
+        status,
+        runAt,
+        leaseUntil: null,
+        lastError: error.slice(0, 2000),
+        updatedAt: now,
+        finishedAt: giveUp ? now : null,
+      })
+      .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')));
+    return status;
+  }
+
+  async counts(tenantId?: string): Promise<Record<JobStatus, number>> {
+    const rows = await this.db
+      .select({ status: jobs.status, n: sql<number>`count(*)` })
+      .from(jobs)
+      .where(tenantId ? eq(jobs.tenantId, tenantId) : undefined)
+      .groupBy(jobs.status);
+    const out: Record<JobStatus, number> = { queued: 0, running: 0, done: 0, dead: 0 };
+    for (const r of rows) out[r.status] = Number(r.n);
+    return out;
+  }
+
+  async byDedupeKey(tenantId: string, dedupeKey: string): Promise<JobRow | undefined> {
+    return this.db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.tenantId, tenantId), eq(jobs.dedupeKey, dedupeKey)))
+      .get();
+  }
+}
+
+// The claim is raw SQL (UPDATE … RETURNING with a sub-select), so its row comes back in column
+// names and is mapped here.
+function rowToJob(r: Record<string, unknown>): JobRow {
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return {
+    id: String(r.id),
+    tenantId: String(r.tenant_id),
+    kind: String(r.kind),
+    payload: JSON.parse(String(r.payload)) as Record<string, unknown>,
+    dedupeKey: String(r.dedupe_key),
+    status: String(r.status) as JobStatus,
+    attempts: Number(r.attempts),
+    runAt: Number(r.run_at),
+    leaseUntil: num(r.lease_until),
+    lockedBy: r.locked_by === null ? null : String(r.locked_by),
+    lastError: r.last_error === null ? null : String(r.last_error),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    finishedAt: num(r.finished_at),
+  };
+}

@@ -1,0 +1,126 @@
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import { newId } from '../auth/digest';
+import { type JobQueue, PermanentJobError, RetryLaterError, type JobRow } from './queue';
+
+export type JobHandler = (job: JobRow) => Promise<void>;
+
+export interface RunnerOptions {
+  /** How long a claimed job is ours before another runner may take it over. */
+  leaseMs: number;
+  /** Parallel workers in `start()` mode. */
+  concurrency: number;
+  /** How often an idle runner looks for jobs that became due (backoff, expired leases). */
+  pollMs: number;
+}
+
+export const defaultRunnerOptions: RunnerOptions = { leaseMs: 60_000, concurrency: 2, pollMs: 1_000 };
+
+/**
+ * Runs jobs from the queue. On Node it runs all the time (`start`) and is woken by `kick` when a
+ * webhook enqueues work; on Workers each request and cron tick `drain`s within a time budget.
+ */
+export class JobRunner {
+  readonly workerId = newId('wrk');
+  private readonly options: RunnerOptions;
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private wake: (() => void) | null = null;
+  private kicked = false;
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly handlers: Record<string, JobHandler>,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    options: Partial<RunnerOptions> = {},
+  ) {
+    this.options = { ...defaultRunnerOptions, ...options };
+  }
+
+  /** Claims and runs one job; false when nothing is due. */
+  async runOne(): Promise<boolean> {
+    const job = await this.queue.claim(this.workerId, this.clock.now(), this.options.leaseMs);
+    if (!job) return false;
+    const handler = this.handlers[job.kind];
+    const started = this.clock.now();
+    try {
+      if (!handler) throw new PermanentJobError(`no handler for job kind "${job.kind}"`);
+      await handler(job);
+      await this.queue.complete(job, this.workerId, this.clock.now());
+      this.log.info('job done', { job: job.id, kind: job.kind, tenant: job.tenantId, ms: this.clock.now() - started });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      const status = await this.queue.fail(job, this.workerId, this.clock.now(), message, {
+        permanent: e instanceof PermanentJobError,
+        retryAfterMs: e instanceof RetryLaterError ? e.retryAfterMs : null,
+      });
+      this.log.warn('job failed', {
+        job: job.id,
+        kind: job.kind,
+        tenant: job.tenantId,
+        attempt: job.attempts,
+        status,
+        error: message,
+      });
+    }
+    return true;
+  }
+
+  /** Runs due jobs until none is left, `maxJobs` have run, or `budgetMs` has passed. */
+  async drain(limits: { maxJobs?: number; budgetMs?: number } = {}): Promise<number> {
+    const deadline = limits.budgetMs === undefined ? Infinity : this.clock.now() + limits.budgetMs;
+    let ran = 0;
+    while (ran < (limits.maxJobs ?? Infinity) && this.clock.now() < deadline && (await this.runOne())) ran++;
+    return ran;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loops = Array.from({ length: this.options.concurrency }, () => this.loop());
+  }
+
+  /** Wakes idle workers at once: a job was just enqueued. */
+  kick(): void {
+    this.kicked = true;
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await Promise.all(this.loops);
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let worked = false;
+      try {
+        this.kicked = false;
+        worked = await this.runOne();
+      } catch (e) {
+        // The database itself failed (locked, gone): wait a poll interval and try again.
+        this.log.error('job runner error', { error: e instanceof Error ? e.message : String(e) });
+      }
+      if (!worked && this.running && !this.kicked) await this.idle();
+    }
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.options.pollMs);
+      const previous = this.wake;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      // Several idle loops share one wake-up: each new idler chains the previous one.
+      this.wake = () => {
+        this.wake = null;
+        done();
+        previous?.();
+      };
+    });
+  }
+}

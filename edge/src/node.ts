@@ -1,0 +1,104 @@
+// The local entry: the same app as on Workers, on Node with a libSQL file, an always-on job
+// runner, and a demo tenant on first run.
+import { serve } from '@hono/node-server';
+import type { ExecutionContext } from 'hono';
+import { createApp } from './app';
+import { systemClock } from './clock';
+import { loadConfig, type NodeConfig } from './config';
+import { jsonLogger } from './log';
+import { loadSecretBox, openDatabase } from './bootstrap';
+import { ensureDemoTenant, type DemoTenant } from './demo/demo-tenant';
+import { JobQueue } from './jobs/queue';
+import { JobRunner } from './jobs/runner';
+import { PROCESS_CALL_JOB } from './ingest/ingest-webhook';
+import { processCallHandler } from './ingest/process-call';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  demo: DemoTenant | null;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: NodeConfig = loadConfig()): Promise<RunningServer> {
+  const log = jsonLogger(config.logLevel);
+  const clock = systemClock;
+  const { db, close: closeDb, applied } = await openDatabase(config);
+  const secrets = await loadSecretBox(config);
+  const runner = new JobRunner(new JobQueue(db), { [PROCESS_CALL_JOB]: processCallHandler(db, clock) }, clock, log, {
+    leaseMs: config.jobLeaseMs,
+    concurrency: config.jobConcurrency,
+  });
+  const app = createApp({ db, secrets, clock, log, onEnqueued: () => runner.kick() });
+
+  // Hono reads c.executionCtx on Workers; on Node we hand it one whose waitUntil just lets the
+  // work finish in the background.
+  const ctx: ExecutionContext = {
+    waitUntil: (work) => void work.catch((e: unknown) => log.error('background work failed', { error: String(e) })),
+    passThroughOnException: () => undefined,
+    props: {},
+  };
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: (req) => app.fetch(req, {}, ctx), port: config.port, hostname: '0.0.0.0' }, () =>
+      resolve(s),
+    );
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  runner.start();
+  const demo = config.demo ? await ensureDemoTenant(db, secrets, config.dataDir, clock.now()) : null;
+  log.info('callsight edge started', { port, migrationsApplied: applied.length });
+
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    demo,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runner.stop();
+      closeDb();
+    },
+  };
+}
+
+function banner(config: NodeConfig, s: RunningServer): string {
+  const base = config.publicUrl.replace(`:${config.port}`, `:${s.port}`);
+  const lines = [
+    '',
+    `Callsight edge is running at ${base}`,
+    `  database      ${config.dbUrl}`,
+    `  health        ${base}/healthz   readiness ${base}/readyz`,
+  ];
+  if (s.demo) {
+    const d = s.demo;
+    lines.push(
+      '',
+      `Demo tenant "${d.name}" (slug ${d.slug})`,
+      `  admin API key ${d.adminKey}`,
+      '',
+      'Webhook URLs to give your call sources:',
+      `  CallRail      POST ${base}/v1/webhooks/callrail/${d.slug}`,
+      `                signing token ${d.secrets.callrail}`,
+      `  Retell AI     POST ${base}/v1/webhooks/retell/${d.slug}`,
+      `                API key ${d.secrets.retell}`,
+      `  Ringostat     POST|GET ${base}/v1/webhooks/ringostat/${d.slug}`,
+      `                Basic auth ${d.secrets.ringostat.username} / ${d.secrets.ringostat.password}`,
+      '',
+      'Next: `npm run demo` posts signed sample webhooks; then read them back with',
+      `  curl -H "Authorization: Bearer ${d.adminKey}" ${base}/v1/calls`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
+if (isMain) {
+  const config = loadConfig();
+  const server = await startServer(config);
+  process.stdout.write(banner(config, server));
+  const shutdown = () => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}

@@ -1,0 +1,67 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { CallDirectionSchema, CallSourceSchema, CallStatusSchema, normalisePhone } from '@callsight/shared';
+import type { AppEnv } from '../context';
+import { authenticate, requireRole } from '../auth/middleware';
+import { callToApi } from '../db/repos/calls';
+import { ApiError, notFound } from '../errors';
+import { validate } from './validate';
+import { fromBase64, toBase64Url, utf8 } from '../auth/digest';
+
+const time = z
+  .string()
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 date or date-time')
+  .transform((v) => Date.parse(v));
+
+const listQuery = z.object({
+  status: CallStatusSchema.optional(),
+  source: CallSourceSchema.optional(),
+  direction: CallDirectionSchema.optional(),
+  from: time.optional(),
+  to: time.optional(),
+  phone: z.string().min(3).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+});
+
+const encodeCursor = (sortAt: number, id: string) => toBase64Url(utf8(`${sortAt}:${id}`));
+
+function decodeCursor(cursor: string) {
+  const bytes = fromBase64(cursor);
+  const match = bytes ? /^(\d+):(call_[0-9a-f]+)$/.exec(new TextDecoder().decode(bytes)) : null;
+  if (!match?.[1] || !match[2]) {
+    throw new ApiError(400, 'invalid_request', 'cursor: not a cursor this API returned', { field: 'cursor' });
+  }
+  return { sortAt: Number(match[1]), id: match[2] };
+}
+
+export const calls = new Hono<AppEnv>()
+  .use('*', authenticate, requireRole('rep'))
+  .get('/calls', validate('query', listQuery), async (c) => {
+    const q = c.req.valid('query');
+    const { auth } = c.var;
+    // A phone filter matches however the number was written: compare in E.164 when it parses.
+    const phone = q.phone ? (normalisePhone(q.phone, auth.tenant.defaultCountry).e164 ?? q.phone) : undefined;
+    const rows = await c.var.services.calls.list(auth.tenant.id, {
+      ...q,
+      phone,
+      limit: q.limit + 1,
+      cursor: q.cursor ? decodeCursor(q.cursor) : undefined,
+    });
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    return c.json({
+      data: page.map(callToApi),
+      nextCursor: rows.length > q.limit && last ? encodeCursor(last.sortAt, last.id) : null,
+    });
+  })
+  .get('/calls/:id', async (c) => {
+    const { auth, services } = c.var;
+    const row = await services.calls.get(auth.tenant.id, c.req.param('id'));
+    if (!row) throw notFound('call');
+    const events = await services.calls.events(auth.tenant.id, row.id);
+    return c.json({
+      ...callToApi(row),
+      events: events.map((e) => ({ ...e, receivedAt: new Date(e.receivedAt).toISOString() })),
+    });
+  });

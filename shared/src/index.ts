@@ -1,0 +1,3 @@
+export * from './api';
+export * from './call-event';
+export * from './phone';
