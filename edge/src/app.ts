@@ -22,9 +22,9 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', health);
   app.route('/v1', webhooks);
-  app.route('/v1', me);
-  app.route('/v1', calls);
-  app.route('/v1', integrations);
+  app.route('/v1/me', me);
+  app.route('/v1/calls', calls);
+  app.route('/v1/integrations', integrations);
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404),

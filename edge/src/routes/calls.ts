@@ -37,7 +37,7 @@ function decodeCursor(cursor: string) {
 
 export const calls = new Hono<AppEnv>()
   .use('*', authenticate, requireRole('rep'))
-  .get('/calls', validate('query', listQuery), async (c) => {
+  .get('/', validate('query', listQuery), async (c) => {
     const q = c.req.valid('query');
     const { auth } = c.var;
     // A phone filter matches however the number was written: compare in E.164 when it parses.
@@ -55,7 +55,7 @@ export const calls = new Hono<AppEnv>()
       nextCursor: rows.length > q.limit && last ? encodeCursor(last.sortAt, last.id) : null,
     });
   })
-  .get('/calls/:id', async (c) => {
+  .get('/:id', async (c) => {
     const { auth, services } = c.var;
     const row = await services.calls.get(auth.tenant.id, c.req.param('id'));
     if (!row) throw notFound('call');

@@ -15,29 +15,24 @@ const body = z.object({
 
 export const integrations = new Hono<AppEnv>()
   .use('*', authenticate, requireRole('admin'))
-  .get('/integrations', async (c) => {
+  .get('/', async (c) => {
     const { auth, services } = c.var;
     return c.json({ data: await services.integrations.list(auth.tenant.id) });
   })
-  .put(
-    '/integrations/:kind',
-    validate('param', z.object({ kind: CallSourceSchema })),
-    validate('json', body),
-    async (c) => {
-      const { kind } = c.req.valid('param');
-      const { secret, options } = c.req.valid('json');
-      const checked = checkIntegrationOptions(kind, options);
-      if (!checked.ok) throw new ApiError(400, 'invalid_request', checked.message, { field: checked.field });
-      const { auth, services } = c.var;
-      const now = services.clock.now();
-      await services.integrations.set(auth.tenant.id, kind, secret, checked.options, now);
-      await auditInsert(
-        services.db,
-        auth.tenant.id,
-        { actor: `key:${auth.keyId}`, action: 'integration.set', target: kind, details: { options: checked.options } },
-        now,
-      );
-      // The secret is write-only: it never comes back.
-      return c.json({ kind, options: checked.options, updatedAt: new Date(now).toISOString() });
-    },
-  );
+  .put('/:kind', validate('param', z.object({ kind: CallSourceSchema })), validate('json', body), async (c) => {
+    const { kind } = c.req.valid('param');
+    const { secret, options } = c.req.valid('json');
+    const checked = checkIntegrationOptions(kind, options);
+    if (!checked.ok) throw new ApiError(400, 'invalid_request', checked.message, { field: checked.field });
+    const { auth, services } = c.var;
+    const now = services.clock.now();
+    await services.integrations.set(auth.tenant.id, kind, secret, checked.options, now);
+    await auditInsert(
+      services.db,
+      auth.tenant.id,
+      { actor: `key:${auth.keyId}`, action: 'integration.set', target: kind, details: { options: checked.options } },
+      now,
+    );
+    // The secret is write-only: it never comes back.
+    return c.json({ kind, options: checked.options, updatedAt: new Date(now).toISOString() });
+  });

@@ -50,7 +50,8 @@ async function receive(c: Context<AppEnv>, source: CallSource, tenant: Tenant | 
 const bySlug = (c: Context<AppEnv>) => c.get('services').tenants.bySlug(c.req.param('tenant') ?? '');
 
 export const webhooks = new Hono<AppEnv>()
-  .use('*', limit)
+  .use('/webhooks/*', limit)
+  .use('/callrail/*', limit)
   .post('/webhooks/callrail/:tenant', async (c) => receive(c, 'callrail', await bySlug(c)))
   // The address CallRail users configure, with the tenant in a header.
   .post('/callrail/webhook', async (c) => {

@@ -40,7 +40,8 @@ export function bool(value: unknown): boolean | null {
 
 /** ISO-8601 (any offset) or epoch ms → ISO-8601 UTC; null when unreadable. */
 export function isoTime(value: unknown): string | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value).toISOString();
+  // JavaScript dates end at ±8.64e15 ms; beyond that toISOString() throws.
+  if (typeof value === 'number') return Math.abs(value) <= 8.64e15 ? new Date(value).toISOString() : null;
   const text = str(value);
   if (text === null) return null;
   const t = Date.parse(text);

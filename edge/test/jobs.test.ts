@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { jobs } from '../src/db/schema';
+import { backoffDelay, BACKOFF_BASE_MS, BACKOFF_CAP_MS, GIVE_UP_AFTER_MS, parseRetryAfter } from '../src/jobs/backoff';
+import { JobQueue, PermanentJobError, RetryLaterError } from '../src/jobs/queue';
+import { JobRunner } from '../src/jobs/runner';
+import { silentLogger } from '../src/log';
+import { callrailHeaders } from '../src/demo/sign';
+import { callrailCall } from '../src/demo/samples';
+import { callrailFixture, json, testApp, type TestApp } from './support/test-app';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await testApp();
+});
+afterEach(() => t.close());
+
+const job = (key: string) => ({ tenantId: t.a.tenant.id, kind: 'test', payload: { key }, dedupeKey: key });
+
+describe('backoff', () => {
+  it('grows exponentially with full jitter up to the cap', () => {
+    expect(backoffDelay(1, null, () => 0.999)).toBeLessThan(BACKOFF_BASE_MS);
+    expect(backoffDelay(3, null, () => 0.999)).toBeLessThan(4 * BACKOFF_BASE_MS);
+    expect(backoffDelay(3, null, () => 0.999)).toBeGreaterThan(3.9 * BACKOFF_BASE_MS);
+    expect(backoffDelay(30, null, () => 0.999)).toBeLessThanOrEqual(BACKOFF_CAP_MS);
+    expect(backoffDelay(5, null, () => 0)).toBe(0);
+  });
+
+  it('never comes back sooner than Retry-After', () => {
+    expect(backoffDelay(1, 120_000, () => 0.5)).toBe(120_000);
+    expect(parseRetryAfter('7', 0)).toBe(7000);
+    expect(parseRetryAfter('Sun, 22 Nov 2026 12:00:10 GMT', Date.UTC(2026, 10, 22, 12))).toBe(10_000);
+    expect(parseRetryAfter('soon', 0)).toBeNull();
+  });
+});
+
+describe('JobQueue', () => {
+  it('enqueues a dedupe key once', async () => {
+    await t.queue.enqueue(job('k1'), t.clock.now());
+    await t.queue.enqueue(job('k1'), t.clock.now());
+    expect((await t.queue.counts()).queued).toBe(1);
+  });
+
+  it('gives each job to one claimant, and back to the queue when its lease expires', async () => {
+    await t.queue.enqueue(job('k1'), t.clock.now());
+    const first = await t.queue.claim('w1', t.clock.now(), 10_000);
+    expect(first?.attempts).toBe(1);
+    expect(await t.queue.claim('w2', t.clock.now(), 10_000)).toBeNull();
+    t.clock.advance(10_001);
+    const second = await t.queue.claim('w2', t.clock.now(), 10_000);
+    expect(second?.id).toBe(first?.id);
+    expect(second?.attempts).toBe(2);
+    // The first worker's late completion does not count: the job is the second worker's now.
+    await t.queue.complete(first!, 'w1', t.clock.now());
+    expect((await t.db.select().from(jobs).where(eq(jobs.id, first!.id)).get())?.status).toBe('running');
+    await t.queue.complete(second!, 'w2', t.clock.now());
+    expect((await t.db.select().from(jobs).where(eq(jobs.id, first!.id)).get())?.status).toBe('done');
+  });
+
+  it('backs off after a failure, honours Retry-After, and gives up after 24 hours', async () => {
+    const queue = new JobQueue(t.db, () => 0.5);
+    await queue.enqueue(job('k1'), t.clock.now());
+    let claimed = await queue.claim('w', t.clock.now(), 1000);
+    expect(await queue.fail(claimed!, 'w', t.clock.now(), 'boom', { retryAfterMs: 90_000 })).toBe('queued');
+    expect(await queue.claim('w', t.clock.now() + 89_999, 1000)).toBeNull();
+    t.clock.advance(90_000);
+    claimed = await queue.claim('w', t.clock.now(), 1000);
+    expect(claimed).not.toBeNull();
+    t.clock.advance(GIVE_UP_AFTER_MS);
+    expect(await queue.fail(claimed!, 'w', t.clock.now(), 'still down')).toBe('dead');
+    expect(await queue.byDedupeKey(t.a.tenant.id, 'k1')).toMatchObject({ status: 'dead', lastError: 'still down' });
+  });
+});
+
+describe('JobRunner', () => {
+  it('runs handlers, retries retryable errors and kills permanent ones', async () => {
+    let calls = 0;
+    const runner = new JobRunner(
+      t.queue,
+      {
+        flaky: async () => {
+          calls++;
+          if (calls === 1) throw new RetryLaterError('rate limited', 5_000);
+        },
+        broken: async () => {
+          throw new PermanentJobError('bad input');
+        },
+      },
+      t.clock,
+      silentLogger,
+    );
+    await t.queue.enqueue({ ...job('f'), kind: 'flaky' }, t.clock.now());
+    await t.queue.enqueue({ ...job('b'), kind: 'broken' }, t.clock.now());
+    await t.queue.enqueue({ ...job('u'), kind: 'unknown-kind' }, t.clock.now());
+    expect(await runner.drain()).toBe(3);
+    expect(await t.queue.counts()).toMatchObject({ queued: 1, dead: 2 });
+    t.clock.advance(BACKOFF_CAP_MS);
+    expect(await runner.drain()).toBe(1);
+    expect(await t.queue.counts()).toMatchObject({ queued: 0, done: 1, dead: 2 });
+  });
+
+  it('start() picks up work as soon as it is kicked', async () => {
+    const done: string[] = [];
+    const runner = new JobRunner(
+      t.queue,
+      { test: async (j) => void done.push(String(j.payload.key)) },
+      t.clock,
+      silentLogger,
+      {
+        pollMs: 60_000,
+        concurrency: 2,
+      },
+    );
+    runner.start();
+    await t.queue.enqueue(job('a'), t.clock.now());
+    runner.kick();
+    await expect.poll(() => done, { timeout: 2000 }).toEqual(['a']);
+    await runner.stop();
+  });
+});
+
+describe('process_call job', () => {
+  it('marks calls received and counts earlier calls from the same number', async () => {
+    const post = async (id: string, phone: string, startTime: string) => {
+      const body = JSON.stringify(callrailCall({ id, phone, startTime }));
+      const res = await t.app.request(`/v1/webhooks/callrail/${t.a.tenant.slug}`, {
+        method: 'POST',
+        body,
+        headers: await callrailHeaders(callrailFixture.token, body),
+      });
+      return (await json<{ callId: string }>(res)).callId;
+    };
+    const second = await post('C2', '+13036231131', '2026-11-02T10:00:00Z');
+    const first = await post('C1', '(303) 623-1131', '2026-11-01T10:00:00Z');
+    const other = await post('C3', '+17205550143', '2026-11-03T10:00:00Z');
+    expect(await t.runner.drain()).toBe(3);
+    const read = async (id: string) => json(await t.get(`/v1/calls/${id}`, t.a.rep));
+    expect(await read(first)).toMatchObject({ status: 'received', firstCall: true, priorCalls: 0 });
+    expect(await read(second)).toMatchObject({ status: 'received', firstCall: false, priorCalls: 1 });
+    expect(await read(other)).toMatchObject({ firstCall: true, priorCalls: 0 });
+  });
+});
