@@ -36,7 +36,12 @@ export async function migrate(db: Db): Promise<string[]> {
   for (const m of migrations) {
     if (last !== null && m.when <= last) continue;
     const [first, ...rest] = m.statements.map((s) => db.run(sql.raw(s)));
-    const record = db.run(sql`INSERT INTO "__drizzle_migrations" (hash, created_at) VALUES (${m.hash}, ${m.when})`);
+    // Inlined rather than bound: the values are ours (a hex digest and a number), and drizzle's
+    // D1 driver cannot bind parameters of a raw statement inside a batch (drizzle-orm#2277).
+    if (!/^[0-9a-f]{64}$/.test(m.hash) || !Number.isInteger(m.when)) throw new Error(`bad migration ${m.tag}`);
+    const record = db.run(
+      sql.raw(`INSERT INTO "__drizzle_migrations" (hash, created_at) VALUES ('${m.hash}', ${m.when})`),
+    );
     await db.batch(first ? [first, ...rest, record] : [record]);
     applied.push(m.tag);
   }
