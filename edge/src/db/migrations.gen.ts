@@ -28,5 +28,20 @@ export const migrations = [
       "CREATE INDEX `webhook_deliveries_call_idx` ON `webhook_deliveries` (`tenant_id`,`call_id`,`received_at`);",
       "CREATE TABLE `webhook_rejections` (\n\t`tenant_id` text NOT NULL,\n\t`source` text NOT NULL,\n\t`reason` text NOT NULL,\n\t`count` integer DEFAULT 0 NOT NULL,\n\t`last_at` integer NOT NULL,\n\tPRIMARY KEY(`tenant_id`, `source`, `reason`),\n\tFOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action\n);"
     ]
+  },
+  {
+    "tag": "0001_analysis",
+    "when": 1795321462681,
+    "hash": "73f755be11724427524ddb1abf3b5f0f1e940701d956b469c9954317a1ab2e76",
+    "statements": [
+      "CREATE TABLE `analyses` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`tenant_id` text NOT NULL,\n\t`call_id` text NOT NULL,\n\t`version` integer NOT NULL,\n\t`extractor` text NOT NULL,\n\t`extractor_version` text NOT NULL,\n\t`model` text,\n\t`latency_ms` integer NOT NULL,\n\t`input_hash` text NOT NULL,\n\t`result` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE UNIQUE INDEX `analyses_call_version_uq` ON `analyses` (`tenant_id`,`call_id`,`version`);",
+      "CREATE TABLE `tenant_settings` (\n\t`tenant_id` text NOT NULL,\n\t`key` text NOT NULL,\n\t`value` text NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`tenant_id`, `key`),\n\tFOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "ALTER TABLE `calls` ADD `lead_score` integer;",
+      "ALTER TABLE `calls` ADD `band` text;",
+      "ALTER TABLE `calls` ADD `intent` text;",
+      "ALTER TABLE `calls` ADD `disposition` text;",
+      "ALTER TABLE `calls` ADD `analyzed_at` integer;"
+    ]
   }
 ] as const;

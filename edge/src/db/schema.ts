@@ -137,6 +137,12 @@ export const calls = sqliteTable(
     eventRank: integer('event_rank').notNull(),
     /** SHA-256 of the normalised event: an identical event changes nothing. */
     contentHash: text('content_hash').notNull(),
+    // The latest analysis, copied onto the call so lists can filter and sort on it.
+    leadScore: integer('lead_score'),
+    band: text('band'),
+    intent: text('intent'),
+    disposition: text('disposition'),
+    analyzedAt: integer('analyzed_at'),
     firstCall: integer('first_call', { mode: 'boolean' }),
     priorCalls: integer('prior_calls'),
     /** started_at when known, otherwise when first received: the list's sort key. */
@@ -190,4 +196,40 @@ export const auditLog = sqliteTable(
     at: integer('at').notNull(),
   },
   (t) => [index('audit_log_tenant_idx').on(t.tenantId, t.at)],
+);
+
+/** Every analysis a call has had, newest last: re-analysis adds a version, never overwrites. */
+export const analyses = sqliteTable(
+  'analyses',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    callId: text('call_id').notNull(),
+    version: integer('version').notNull(),
+    extractor: text('extractor').notNull(),
+    extractorVersion: text('extractor_version').notNull(),
+    model: text('model'),
+    latencyMs: integer('latency_ms').notNull(),
+    /** What the transcript's content hash was when analysed: the same input is not analysed twice. */
+    inputHash: text('input_hash').notNull(),
+    result: text('result', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('analyses_call_version_uq').on(t.tenantId, t.callId, t.version)],
+);
+
+/** Per-tenant settings that admins change through the API (scoring weights and rules…). */
+export const tenantSettings = sqliteTable(
+  'tenant_settings',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    key: text('key').notNull(),
+    value: text('value', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.key] })],
 );
