@@ -6,6 +6,7 @@ import { calls } from './routes/calls';
 import { health } from './routes/health';
 import { integrations } from './routes/integrations';
 import { me } from './routes/me';
+import { settings } from './routes/settings';
 import { webhooks } from './routes/webhooks';
 
 export type { AppDeps } from './context';
@@ -25,6 +26,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/me', me);
   app.route('/v1/calls', calls);
   app.route('/v1/integrations', integrations);
+  app.route('/v1/settings', settings);
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404),

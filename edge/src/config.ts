@@ -16,6 +16,8 @@ export interface NodeConfig {
   demo: boolean;
   publicUrl: string;
   defaultCountry: string;
+  /** An OpenAI-compatible endpoint for the LLM extractor; the rules extractor when unset. */
+  llm: { baseURL: string; model: string; apiKey?: string; timeoutMs: number } | null;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -48,5 +50,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     demo: (env.CALLSIGHT_DEMO ?? '1') !== '0',
     publicUrl: env.CALLSIGHT_PUBLIC_URL ?? `http://localhost:${port}`,
     defaultCountry,
+    llm: env.CALLSIGHT_LLM_BASE_URL
+      ? {
+          baseURL: env.CALLSIGHT_LLM_BASE_URL,
+          model: env.CALLSIGHT_LLM_MODEL ?? 'llama-3.3-70b-instruct',
+          ...(env.CALLSIGHT_LLM_API_KEY ? { apiKey: env.CALLSIGHT_LLM_API_KEY } : {}),
+          timeoutMs: int(env, 'CALLSIGHT_LLM_TIMEOUT_MS', 20_000, 1_000, 120_000),
+        }
+      : null,
   };
 }

@@ -5,6 +5,7 @@ import type { SecretBox } from './auth/secret-box';
 import type { KeyOwner } from './db/repos/api-keys';
 import { ApiKeyRepo } from './db/repos/api-keys';
 import { CallRepo } from './db/repos/calls';
+import { AnalysisRepo } from './db/repos/analyses';
 import { IntegrationRepo } from './db/repos/integrations';
 import { TenantRepo } from './db/repos/tenants';
 import { JobQueue } from './jobs/queue';
@@ -30,6 +31,7 @@ export interface Services extends AppDeps {
   keys: ApiKeyRepo;
   integrations: IntegrationRepo;
   calls: CallRepo;
+  analyses: AnalysisRepo;
   queue: JobQueue;
 }
 
@@ -40,6 +42,7 @@ export function buildServices(deps: AppDeps): Services {
     keys: new ApiKeyRepo(deps.db),
     integrations: new IntegrationRepo(deps.db, deps.secrets),
     calls: new CallRepo(deps.db),
+    analyses: new AnalysisRepo(deps.db),
     queue: new JobQueue(deps.db),
   };
 }

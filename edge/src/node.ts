@@ -10,8 +10,8 @@ import { loadSecretBox, openDatabase } from './bootstrap';
 import { ensureDemoTenant, type DemoTenant } from './demo/demo-tenant';
 import { JobQueue } from './jobs/queue';
 import { JobRunner } from './jobs/runner';
-import { PROCESS_CALL_JOB } from './ingest/ingest-webhook';
-import { processCallHandler } from './ingest/process-call';
+import { pipelineHandlers } from './pipeline/handlers';
+import { openAiCompatibleExtractor } from './analysis/llm-extractor';
 
 export interface RunningServer {
   url: string;
@@ -25,7 +25,8 @@ export async function startServer(config: NodeConfig = loadConfig()): Promise<Ru
   const clock = systemClock;
   const { db, close: closeDb, applied } = await openDatabase(config);
   const secrets = await loadSecretBox(config);
-  const runner = new JobRunner(new JobQueue(db), { [PROCESS_CALL_JOB]: processCallHandler(db, clock) }, clock, log, {
+  const extractor = config.llm ? openAiCompatibleExtractor(config.llm) : undefined;
+  const runner = new JobRunner(new JobQueue(db), pipelineHandlers({ db, clock, log, extractor }), clock, log, {
     leaseMs: config.jobLeaseMs,
     concurrency: config.jobConcurrency,
   });
@@ -67,6 +68,7 @@ function banner(config: NodeConfig, s: RunningServer): string {
     '',
     `Callsight edge is running at ${base}`,
     `  database      ${config.dbUrl}`,
+    `  analyzer      ${config.llm ? `LLM ${config.llm.model} at ${config.llm.baseURL} (rules as fallback)` : 'rules (set CALLSIGHT_LLM_BASE_URL for an LLM)'}`,
     `  health        ${base}/healthz   readiness ${base}/readyz`,
   ];
   if (s.demo) {

@@ -17,8 +17,9 @@ import { createApp, type App } from './app';
 import { SecretBox } from './auth/secret-box';
 import { systemClock } from './clock';
 import { schema, type Db } from './db/client';
-import { PROCESS_CALL_JOB } from './ingest/ingest-webhook';
-import { processCallHandler } from './ingest/process-call';
+import { pipelineHandlers } from './pipeline/handlers';
+import { workersAiExtractor, type WorkersAiBinding } from './analysis/llm-extractor';
+import { workersAiTranscriber } from './analysis/transcriber';
 import { JobQueue } from './jobs/queue';
 import { JobRunner } from './jobs/runner';
 import { jsonLogger, type Logger, type LogLevel } from './log';
@@ -33,6 +34,8 @@ export interface Env {
   CALLSIGHT_ENCRYPTION_KEY: string;
   CALLSIGHT_LOG_LEVEL?: string;
   CALLSIGHT_JOB_LEASE_MS?: string;
+  /** `rules` keeps analysis on the rules extractor even where Workers AI is bound. */
+  CALLSIGHT_ANALYZER?: string;
   /** Only in the Workers test pool: real SQLite standing in for Turso. */
   DB?: D1Database;
   /** Workers AI, for the LLM analyzer (remote-only). */
@@ -95,7 +98,16 @@ async function buildRuntime(env: Env): Promise<Runtime> {
   const secrets = await SecretBox.fromBase64Key(env.CALLSIGHT_ENCRYPTION_KEY);
   const db = openDb(env);
   const clock = systemClock;
-  const runner = new JobRunner(new JobQueue(db), { [PROCESS_CALL_JOB]: processCallHandler(db, clock) }, clock, log, {
+  // Workers AI when the binding is there and not switched off; the rules extractor stands in
+  // whenever the model fails, and always without the binding.
+  const ai = env.AI && env.CALLSIGHT_ANALYZER !== 'rules' ? (env.AI as unknown as WorkersAiBinding) : null;
+  const handlers = pipelineHandlers({
+    db,
+    clock,
+    log,
+    ...(ai ? { extractor: workersAiExtractor(ai), transcriber: workersAiTranscriber(ai) } : {}),
+  });
+  const runner = new JobRunner(new JobQueue(db), handlers, clock, log, {
     leaseMs: leaseMs(env),
   });
   const app = createApp({

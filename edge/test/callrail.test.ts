@@ -152,8 +152,13 @@ describe('CallRail webhooks', () => {
     expect(call.transcript).toBe('Please call me back about the roof.');
     expect(call.status).toBe('pending');
     expect(call.events.map((e) => e.eventType)).toEqual(['post_call', 'call_modified']);
-    expect(await t.runner.drain()).toBe(1);
-    expect((await json<{ status: string }>(await t.get(`/v1/calls/${callId}`, t.a.rep))).status).toBe('received');
+    // process_call, then analyze_call for the new transcript.
+    expect(await t.runner.drain()).toBe(2);
+    const analysed = await json<{ status: string; analysis: { version: number; actionItems: string[] } }>(
+      await t.get(`/v1/calls/${callId}`, t.a.rep),
+    );
+    expect(analysed.status).toBe('analyzed');
+    expect(analysed.analysis.version).toBe(2);
   });
 
   it('takes outbound post-call events with the customer as the other party', async () => {

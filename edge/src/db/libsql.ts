@@ -12,7 +12,14 @@ export interface LibsqlDbHandle {
  * Local files use WAL so the CLI and the server can share one database while it runs.
  */
 export async function openLibsqlDb(url: string, authToken?: string): Promise<LibsqlDbHandle> {
-  const client = createClient({ url, ...(authToken ? { authToken } : {}) });
+  // One connection for a local file: the client would otherwise open a pool, and the PRAGMAs
+  // below (busy_timeout above all) reach only the connection they run on. SQLite calls are
+  // synchronous here anyway; we use batches, never interactive transactions.
+  const client = createClient({
+    url,
+    ...(authToken ? { authToken } : {}),
+    ...(url.startsWith('file:') ? { concurrency: 1 } : {}),
+  });
   if (url.startsWith('file:')) {
     await client.execute('PRAGMA journal_mode = WAL');
     await client.execute('PRAGMA busy_timeout = 5000');

@@ -11,6 +11,7 @@ import type { Logger } from '../log';
 import { sources } from '../sources';
 import type { WebhookRequest } from '../sources';
 import { ApiError } from '../errors';
+import { redactCallEvent, redactRawBody } from '../pipeline/redact-event';
 
 export const PROCESS_CALL_JOB = 'process_call';
 
@@ -42,7 +43,7 @@ function keptHeaders(req: WebhookRequest, names: readonly string[]): Record<stri
 
 /**
  * One webhook delivery, from raw bytes to a stored call:
- * verify the signature on the raw body → parse leniently into a CallEvent → one batch that
+ * verify the signature on the raw body → parse leniently into a CallEvent → mask PII → one batch that
  * stores the delivery, upserts the call and enqueues its processing. A redelivery lands on the
  * same rows and changes nothing but the delivery's duplicate count.
  */
@@ -81,7 +82,7 @@ export async function ingestWebhook(
     tenantId: tenant.id,
     source,
     bodySha256,
-    rawBody: req.text,
+    rawBody: redactRawBody(req.text),
     contentType: req.headers.get('content-type'),
     headers: keptHeaders(req, adapter.keptHeaders),
     receivedAt: now,
@@ -100,7 +101,7 @@ export async function ingestWebhook(
     throw new ApiError(400, 'invalid_payload', `${source}: ${parsed.message}`, { field: parsed.field });
   }
 
-  const event = parsed.event;
+  const { event } = redactCallEvent(parsed.event);
   const callId = await callIdFor(tenant.id, source, event.sourceCallId);
   const contentHash = await sha256Hex(JSON.stringify(event));
   const calls = new CallRepo(deps.db);

@@ -4,6 +4,10 @@ import { CallDirectionSchema, CallSourceSchema, CallStatusSchema, normalisePhone
 import type { AppEnv } from '../context';
 import { authenticate, requireRole } from '../auth/middleware';
 import { callToApi } from '../db/repos/calls';
+import { analysisToApi } from '../db/repos/analyses';
+import { auditInsert } from '../db/repos/audit';
+import { ANALYZE_CALL_JOB } from '../pipeline/analyze-call';
+import { waitUntilOf } from './wait-until';
 import { ApiError, notFound } from '../errors';
 import { validate } from './validate';
 import { fromBase64, toBase64Url, utf8 } from '../auth/digest';
@@ -37,6 +41,32 @@ function decodeCursor(cursor: string) {
 
 export const calls = new Hono<AppEnv>()
   .use('*', authenticate, requireRole('rep'))
+  /** Runs the analysis again (after a scoring change, say). Pressing twice before it runs queues it once. */
+  .post('/:id/reanalyze', requireRole('manager'), async (c) => {
+    const { auth, services } = c.var;
+    const row = await services.calls.get(auth.tenant.id, c.req.param('id'));
+    if (!row) throw notFound('call');
+    const latest = await services.analyses.latest(auth.tenant.id, row.id);
+    const now = services.clock.now();
+    const dedupeKey = `reanalyze:${row.id}:${latest?.version ?? 0}`;
+    const existing = await services.queue.byDedupeKey(auth.tenant.id, dedupeKey);
+    if (!existing) {
+      await services.db.batch([
+        services.queue.enqueueStatement(
+          { tenantId: auth.tenant.id, kind: ANALYZE_CALL_JOB, payload: { callId: row.id, force: true }, dedupeKey },
+          now,
+        ),
+        auditInsert(
+          services.db,
+          auth.tenant.id,
+          { actor: `key:${auth.keyId}`, action: 'call.reanalyze', target: row.id },
+          now,
+        ),
+      ]);
+      services.onEnqueued?.(waitUntilOf(c));
+    }
+    return c.json({ queued: true, alreadyQueued: existing !== undefined, afterVersion: latest?.version ?? null }, 202);
+  })
   .get('/', validate('query', listQuery), async (c) => {
     const q = c.req.valid('query');
     const { auth } = c.var;
@@ -50,8 +80,15 @@ export const calls = new Hono<AppEnv>()
     });
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
+    const latest = await c.var.services.analyses.latestFor(
+      auth.tenant.id,
+      page.map((r) => r.id),
+    );
     return c.json({
-      data: page.map(callToApi),
+      data: page.map((row) => {
+        const analysis = latest.get(row.id);
+        return { ...callToApi(row), analysis: analysis ? analysisToApi(analysis) : null };
+      }),
       nextCursor: rows.length > q.limit && last ? encodeCursor(last.sortAt, last.id) : null,
     });
   })
@@ -59,9 +96,13 @@ export const calls = new Hono<AppEnv>()
     const { auth, services } = c.var;
     const row = await services.calls.get(auth.tenant.id, c.req.param('id'));
     if (!row) throw notFound('call');
-    const events = await services.calls.events(auth.tenant.id, row.id);
+    const [events, analysis] = await Promise.all([
+      services.calls.events(auth.tenant.id, row.id),
+      services.analyses.latest(auth.tenant.id, row.id),
+    ]);
     return c.json({
       ...callToApi(row),
+      analysis: analysis ? analysisToApi(analysis) : null,
       events: events.map((e) => ({ ...e, receivedAt: new Date(e.receivedAt).toISOString() })),
     });
   });

@@ -5,6 +5,7 @@ import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { ingestWebhook } from '../ingest/ingest-webhook';
 import type { Tenant } from '../db/repos/tenants';
+import { waitUntilOf } from './wait-until';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -14,16 +15,6 @@ const limit = bodyLimit({
     throw new ApiError(413, 'payload_too_large', `webhook bodies are limited to ${DEFAULT_BODY_LIMIT} bytes`);
   },
 });
-
-function waitUntilOf(c: Context<AppEnv>): ((work: Promise<unknown>) => void) | null {
-  try {
-    const ctx = c.executionCtx;
-    return (work) => ctx.waitUntil(work);
-  } catch {
-    // app.request() in tests has no execution context.
-    return null;
-  }
-}
 
 async function receive(c: Context<AppEnv>, source: CallSource, tenant: Tenant | undefined) {
   if (!tenant) throw new ApiError(404, 'tenant_not_found', 'no tenant has this webhook address');

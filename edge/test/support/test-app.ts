@@ -10,8 +10,7 @@ import { IntegrationRepo } from '../../src/db/repos/integrations';
 import { TenantRepo, type Tenant } from '../../src/db/repos/tenants';
 import { JobQueue } from '../../src/jobs/queue';
 import { JobRunner } from '../../src/jobs/runner';
-import { PROCESS_CALL_JOB } from '../../src/ingest/ingest-webhook';
-import { processCallHandler } from '../../src/ingest/process-call';
+import { pipelineHandlers } from '../../src/pipeline/handlers';
 import { silentLogger } from '../../src/log';
 
 /** CallRail's own published signed sample (../shared/fixtures/callrail), byte for byte. */
@@ -45,7 +44,7 @@ export async function testApp() {
   let enqueued = 0;
   const app = createApp({ db, secrets: box, clock, log: silentLogger, onEnqueued: () => void enqueued++ });
   const queue = new JobQueue(db);
-  const runner = new JobRunner(queue, { [PROCESS_CALL_JOB]: processCallHandler(db, clock) }, clock, silentLogger);
+  const runner = new JobRunner(queue, pipelineHandlers({ db, clock, log: silentLogger }), clock, silentLogger);
 
   const makeTenant = async (name: string): Promise<TenantFixture> => {
     const tenant = await new TenantRepo(db).create({ name }, clock.now());

@@ -161,10 +161,22 @@ export class CallRepo {
     return Number(row?.n ?? 0);
   }
 
+  async setTranscript(tenantId: string, id: string, transcript: string, now: number): Promise<void> {
+    await this.db
+      .update(calls)
+      .set({ transcript, updatedAt: now })
+      .where(and(eq(calls.tenantId, tenantId), eq(calls.id, id)));
+  }
+
   async markReceived(tenantId: string, id: string, priorCalls: number, now: number): Promise<void> {
     await this.db
       .update(calls)
-      .set({ status: 'received', priorCalls, firstCall: priorCalls === 0, updatedAt: now })
+      .set({
+        status: sql`CASE WHEN ${calls.status} = 'pending' THEN 'received' ELSE ${calls.status} END`,
+        priorCalls,
+        firstCall: priorCalls === 0,
+        updatedAt: now,
+      })
       .where(and(eq(calls.tenantId, tenantId), eq(calls.id, id)));
   }
 }
