@@ -30,6 +30,9 @@ export default defineConfig({
           // A test-only key (bytes 0..31): it seals nothing outside these tests.
           CALLSIGHT_ENCRYPTION_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
           CALLSIGHT_LOG_LEVEL: 'error',
+          // The AI binding here is a stub that throws (remote-only); the LLM path and its fallback to
+          // the rules are tested on Node through a fake binding (edge/test/llm).
+          CALLSIGHT_ANALYZER: 'rules',
           TEST_CALLRAIL_VOICEMAIL_B64: callrailFixture,
         },
       },

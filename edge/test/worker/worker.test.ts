@@ -81,12 +81,12 @@ describe('worker entry', () => {
     expect(stored?.id).toBe(accepted.callId);
 
     await waitOnExecutionContext(ctx);
-    expect(await callsOf(tenant.id)).toEqual([{ id: accepted.callId, status: 'received' }]);
+    expect(await callsOf(tenant.id)).toEqual([{ id: accepted.callId, status: 'analyzed' }]);
     const jobs = await db.select().from(schema.jobs).where(eq(schema.jobs.tenantId, tenant.id));
-    expect(jobs.map((j) => j.status)).toEqual(['done']);
+    expect(jobs.map((j) => j.status)).toEqual(['done', 'done']);
   });
 
-  it('accepts a delivery through SELF, and the cron sweep leaves it received', async () => {
+  it('accepts a delivery through SELF, and the cron sweep leaves it analyzed', async () => {
     const tenant = tenants.self;
     const res = await SELF.fetch(callrailRequest(tenant.slug));
     expect(res.status).toBe(202);
@@ -95,7 +95,7 @@ describe('worker entry', () => {
 
     // The request's own waitUntil drain and this sweep race for the job; either one finishes it.
     await worker.scheduled(createScheduledController({ cron: '* * * * *' }), env, createExecutionContext());
-    await expect.poll(async () => (await callsOf(tenant.id))[0]?.status, { timeout: 5_000 }).toBe('received');
+    await expect.poll(async () => (await callsOf(tenant.id))[0]?.status, { timeout: 5_000 }).toBe('analyzed');
   });
 
   it('runs jobs no request drained on the cron sweep', async () => {
@@ -123,7 +123,7 @@ describe('worker entry', () => {
     expect(await callsOf(tenant.id)).toEqual([{ id: callId, status: 'pending' }]);
 
     await worker.scheduled(createScheduledController({ cron: '* * * * *' }), env, createExecutionContext());
-    expect(await callsOf(tenant.id)).toEqual([{ id: callId, status: 'received' }]);
+    expect(await callsOf(tenant.id)).toEqual([{ id: callId, status: 'analyzed' }]);
   });
 
   it('rejects the body with one byte changed (401) and stores nothing', async () => {
