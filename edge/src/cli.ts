@@ -1,6 +1,10 @@
 // `callsight`: the command line for operators. Each command opens the database named by
 // CALLSIGHT_DB_URL (default file:.data/callsight.db), applying migrations first.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { analyzeTranscript } from './analysis';
+import { formatAnalysis } from './analysis-report';
 import { RoleSchema, CallSourceSchema } from '@callsight/shared';
 import { loadConfig } from './config';
 import { loadSecretBox, openDatabase } from './bootstrap';
@@ -22,6 +26,10 @@ const usage = `callsight <command>
   integration set --tenant SLUG callrail|retell|ringostat --secret SECRET [--option key=value ...]
                   [--options-json '{"fieldAliases":{"callId":["my_id"]}}']
   demo [--url http://localhost:8787]         post signed sample webhooks to a running server
+  analyze [--json] [--direction inbound|outbound] [--answered true|false] [--duration S] FILE|-
+                                             analyse one transcript, as the analyze_call job does
+  analyze --jsonl FILE|-                     one call per line ({id, transcript, direction, answered,
+                                             duration_s, call_date}) → one JSON result per line
 `;
 
 class UsageError extends Error {}
@@ -46,6 +54,11 @@ export async function runCli(argv: string[], print: (line: string) => void = con
       option: { type: 'string', multiple: true },
       'options-json': { type: 'string' },
       url: { type: 'string' },
+      json: { type: 'boolean' },
+      jsonl: { type: 'boolean' },
+      direction: { type: 'string' },
+      answered: { type: 'string' },
+      duration: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -54,6 +67,7 @@ export async function runCli(argv: string[], print: (line: string) => void = con
     print(usage);
     return command ? 0 : 1;
   }
+  if (command === 'analyze') return analyzeCommand(values, sub, print);
   const config = loadConfig();
 
   if (command === 'demo') {
@@ -147,6 +161,79 @@ export async function runCli(argv: string[], print: (line: string) => void = con
   } finally {
     close();
   }
+}
+
+async function readInput(file: string | undefined): Promise<string> {
+  if (!file) throw new UsageError('give a transcript file, or - for standard input');
+  if (file !== '-') return readFileSync(file, 'utf8');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const AnalyzeLine = z.object({
+  id: z.union([z.string(), z.number()]),
+  transcript: z.string().nullable().default(null),
+  direction: z.enum(['inbound', 'outbound']).default('inbound'),
+  answered: z.boolean().default(true),
+  duration_s: z.number().nonnegative().nullable().default(null),
+  call_date: z.string().optional(),
+});
+
+async function analyzeCommand(
+  values: { json?: boolean; jsonl?: boolean; direction?: string; answered?: string; duration?: string },
+  file: string | undefined,
+  print: (line: string) => void,
+): Promise<number> {
+  if (values.jsonl) {
+    const text = await readInput(file);
+    let failed = 0;
+    for (const [i, line] of text.split('\n').entries()) {
+      if (!line.trim()) continue;
+      let parsed;
+      try {
+        parsed = AnalyzeLine.safeParse(JSON.parse(line));
+      } catch {
+        parsed = null;
+      }
+      if (!parsed?.success) {
+        failed++;
+        const field = parsed?.error.issues[0]?.path.join('.') || 'line';
+        print(JSON.stringify({ line: i + 1, error: `${field}: ${parsed?.error.issues[0]?.message ?? 'not JSON'}` }));
+        continue;
+      }
+      const c = parsed.data;
+      const analysis = await analyzeTranscript({
+        transcript: c.transcript,
+        direction: c.direction,
+        answered: c.answered,
+        durationSeconds: c.duration_s,
+        callDate: c.call_date ?? new Date(),
+      });
+      print(JSON.stringify({ id: c.id, ...analysis }));
+    }
+    return failed ? 1 : 0;
+  }
+  const direction = values.direction ?? 'inbound';
+  if (direction !== 'inbound' && direction !== 'outbound')
+    throw new UsageError('--direction must be inbound or outbound');
+  if (values.answered !== undefined && !['true', 'false'].includes(values.answered)) {
+    throw new UsageError('--answered must be true or false');
+  }
+  const duration = values.duration === undefined ? null : Number(values.duration);
+  if (duration !== null && !(Number.isFinite(duration) && duration >= 0)) {
+    throw new UsageError('--duration must be a number of seconds');
+  }
+  const text = await readInput(file);
+  const analysis = await analyzeTranscript({
+    transcript: text,
+    direction,
+    answered: values.answered !== 'false',
+    durationSeconds: duration,
+    callDate: new Date(),
+  });
+  print(values.json ? JSON.stringify(analysis, null, 2) : formatAnalysis(analysis));
+  return 0;
 }
 
 const invokedDirectly = process.argv[1]?.replace(/\\/g, '/').endsWith('/cli.ts') || process.env.CALLSIGHT_CLI === '1';

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,61 @@ async function cli(...args: string[]) {
   const code = await runCli(args, (l) => lines.push(l));
   return { code, out: lines.join('\n') };
 }
+
+describe('callsight analyze', () => {
+  const kitchen =
+    "Hi, I'm interested in remodeling my kitchen. I'm looking to do this in the next 2-3 months. My budget is around $30,000 to $40,000. Can someone come out to give me an estimate?";
+
+  it('prints a readable analysis, or the stored JSON with --json', async () => {
+    const file = join(dir, 'kitchen.txt');
+    writeFileSync(file, kitchen);
+    const human = await cli('analyze', file);
+    expect(human.code).toBe(0);
+    expect(human.out).toMatch(/Lead score\s+\d+\/100\s+HIGH/);
+    expect(human.out).toContain('$30,000 – $40,000');
+    expect(human.out).toContain('Why this score');
+    const parsed = JSON.parse((await cli('analyze', '--json', '--duration', '120', file)).out);
+    expect(parsed).toMatchObject({ intent: 'kitchen_remodel', band: 'high', budget: { min: 30000, max: 40000 } });
+    for (const key of [
+      'leadScore',
+      'timeline',
+      'urgency',
+      'decisionMaker',
+      'disposition',
+      'spam',
+      'sentiment',
+      'summary',
+      'keyInsights',
+      'actionItems',
+      'breakdown',
+    ]) {
+      expect(parsed).toHaveProperty(key);
+    }
+  });
+
+  it('--jsonl answers one line per call, carrying each id, and flags bad lines', async () => {
+    const file = join(dir, 'calls.jsonl');
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ id: 'a', transcript: kitchen, direction: 'inbound', answered: true, duration_s: 90 }),
+        JSON.stringify({ id: 7, transcript: null, answered: false, duration_s: 0 }),
+        '{"id": "broken", "direction": "sideways"}',
+      ].join('\n'),
+    );
+    const { code, out } = await cli('analyze', '--jsonl', file);
+    const lines = out.split('\n').map((l) => JSON.parse(l));
+    expect(code).toBe(1);
+    expect(lines[0]).toMatchObject({ id: 'a', band: 'high' });
+    expect(lines[1]).toMatchObject({ id: 7, scoredFrom: 'metadata' });
+    expect(lines[2]).toMatchObject({ line: 3, error: expect.stringContaining('direction') });
+  });
+
+  it('rejects bad flags', async () => {
+    await expect(cli('analyze', '--direction', 'up', '-')).rejects.toThrow(/--direction/);
+    await expect(cli('analyze')).rejects.toThrow(/transcript file/);
+  });
+});
 
 describe('callsight CLI', () => {
   it('creates a tenant, a key that works, and an integration whose secret is sealed', async () => {

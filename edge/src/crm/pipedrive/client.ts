@@ -1,0 +1,75 @@
+import type { Clock } from '../../clock';
+import { CrmError } from '../port';
+import { pipedriveError } from './errors';
+
+// A thin fetch client for Pipedrive's /api/v1 and /api/v2: the API token in the `x-api-token`
+// header (the docs require it for all requests), a timeout on every exchange, errors as CrmErrors.
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface PipedriveClientOptions {
+  baseUrl: string;
+  apiToken: string;
+  fetch: FetchLike;
+  timeoutMs: number;
+  clock: Clock;
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export class PipedriveClient {
+  constructor(private readonly options: PipedriveClientOptions) {}
+
+  /** Calls `{baseUrl}{path}` (path starting `/api/v1/` or `/api/v2/`); 2xx bodies come back parsed. */
+  async request(method: string, path: string, query: Query = {}, body?: unknown): Promise<unknown> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+    const qs = params.toString();
+    const url = `${this.options.baseUrl.replace(/\/+$/, '')}${path}${qs ? `?${qs}` : ''}`;
+    const res = await this.exchange(url, {
+      method,
+      headers: {
+        'x-api-token': this.options.apiToken,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (res.status >= 200 && res.status < 300) return res.body;
+    throw pipedriveError(res.status, res.body, res.headers, this.options.clock.now());
+  }
+
+  /** One HTTP exchange, body included, within the timeout; network failures become retryable. */
+  private async exchange(url: string, init: RequestInit) {
+    const { timeoutMs } = this.options;
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new CrmError('pipedrive', 'retryable', `no answer within ${timeoutMs} ms`, null, null, 'TIMEOUT'));
+      }, timeoutMs);
+    });
+    const exchange = (async () => {
+      const res = await this.options.fetch(url, { ...init, signal: controller.signal });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : null;
+      } catch {
+        // Not JSON (a proxy's HTML error page): keep the text for the message.
+      }
+      return { status: res.status, headers: res.headers, body };
+    })();
+    try {
+      return await Promise.race([exchange, timeout]);
+    } catch (err) {
+      if (err instanceof CrmError) throw err;
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new CrmError('pipedrive', 'retryable', `network error: ${reason}`, null, null, 'NETWORK');
+    } finally {
+      clearTimeout(timer);
+      exchange.catch(() => undefined); // settled after a timeout: nobody is listening any more
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export { createPipedriveAdapter, type PipedriveAdapterOptions } from './adapter';
+export type { FetchLike } from './client';
