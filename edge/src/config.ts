@@ -16,6 +16,8 @@ export interface NodeConfig {
   demo: boolean;
   publicUrl: string;
   defaultCountry: string;
+  /** Serve the HubSpot, Salesforce and Pipedrive sandboxes beside the product (local only). */
+  sandboxes: boolean;
   /** An OpenAI-compatible endpoint for the LLM extractor; the rules extractor when unset. */
   llm: { baseURL: string; model: string; apiKey?: string; timeoutMs: number } | null;
 }
@@ -48,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     jobLeaseMs: int(env, 'CALLSIGHT_JOB_LEASE_MS', 60_000, 100, 3_600_000),
     jobConcurrency: int(env, 'CALLSIGHT_JOB_CONCURRENCY', 2, 1, 32),
     demo: (env.CALLSIGHT_DEMO ?? '1') !== '0',
+    sandboxes: (env.CALLSIGHT_SANDBOXES ?? '1') !== '0',
     publicUrl: env.CALLSIGHT_PUBLIC_URL ?? `http://localhost:${port}`,
     defaultCountry,
     llm: env.CALLSIGHT_LLM_BASE_URL

@@ -7,7 +7,8 @@ import { systemClock } from './clock';
 import { loadConfig, type NodeConfig } from './config';
 import { jsonLogger } from './log';
 import { loadSecretBox, openDatabase } from './bootstrap';
-import { ensureDemoTenant, type DemoTenant } from './demo/demo-tenant';
+import { connectDemoCrms, ensureDemoTenant, type DemoTenant } from './demo/demo-tenant';
+import { mountSandboxes, type SandboxCredentials } from './sandbox/mount';
 import { JobQueue } from './jobs/queue';
 import { JobRunner } from './jobs/runner';
 import { pipelineHandlers } from './pipeline/handlers';
@@ -17,6 +18,7 @@ export interface RunningServer {
   url: string;
   port: number;
   demo: DemoTenant | null;
+  sandboxes: SandboxCredentials | null;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,8 @@ export async function startServer(config: NodeConfig = loadConfig()): Promise<Ru
     concurrency: config.jobConcurrency,
   });
   const app = createApp({ db, secrets, clock, log, onEnqueued: () => runner.kick() });
+  // The CRM sandboxes live beside the product on the local server only, never in the Worker.
+  const sandboxes = config.sandboxes ? await mountSandboxes(config.dataDir, clock) : null;
 
   // Hono reads c.executionCtx on Workers; on Node we hand it one whose waitUntil just lets the
   // work finish in the background.
@@ -40,23 +44,31 @@ export async function startServer(config: NodeConfig = loadConfig()): Promise<Ru
     props: {},
   };
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: (req) => app.fetch(req, {}, ctx), port: config.port, hostname: '0.0.0.0' }, () =>
-      resolve(s),
-    );
+    // The sandboxes are separate apps: they answer their own paths with their vendor's errors.
+    const fetch = (req: Request) =>
+      sandboxes && new URL(req.url).pathname.startsWith('/sandbox/')
+        ? sandboxes.app.fetch(req)
+        : app.fetch(req, {}, ctx);
+    const s = serve({ fetch, port: config.port, hostname: '0.0.0.0' }, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   runner.start();
   const demo = config.demo ? await ensureDemoTenant(db, secrets, config.dataDir, clock.now()) : null;
+  if (demo && sandboxes) {
+    await connectDemoCrms(db, secrets, demo, `http://localhost:${port}`, sandboxes.credentials, clock.now());
+  }
   log.info('callsight edge started', { port, migrationsApplied: applied.length });
 
   return {
     url: `http://localhost:${port}`,
     port,
     demo,
+    sandboxes: sandboxes?.credentials ?? null,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner.stop();
+      sandboxes?.close();
       closeDb();
     },
   };
@@ -85,9 +97,24 @@ function banner(config: NodeConfig, s: RunningServer): string {
       `                API key ${d.secrets.retell}`,
       `  Ringostat     POST|GET ${base}/v1/webhooks/ringostat/${d.slug}`,
       `                Basic auth ${d.secrets.ringostat.username} / ${d.secrets.ringostat.password}`,
+    );
+  }
+  if (s.sandboxes) {
+    const c = s.sandboxes;
+    lines.push(
+      '',
+      'CRM sandboxes (same paths and payloads as the real APIs; the demo tenant syncs to all three):',
+      `  HubSpot       ${base}/sandbox/hubspot        private app token ${c.hubspot.token}`,
+      `  Salesforce    ${base}/sandbox/salesforce     client ${c.salesforce.clientId} / ${c.salesforce.clientSecret}`,
+      `  Pipedrive     ${base}/sandbox/pipedrive      x-api-token ${c.pipedrive.apiToken}`,
+      `  e.g. curl -H "Authorization: Bearer ${c.hubspot.token}" ${base}/sandbox/hubspot/crm/v3/objects/contacts`,
+    );
+  }
+  if (s.demo) {
+    lines.push(
       '',
       'Next: `npm run demo` posts signed sample webhooks; then read them back with',
-      `  curl -H "Authorization: Bearer ${d.adminKey}" ${base}/v1/calls`,
+      `  curl -H "Authorization: Bearer ${s.demo.adminKey}" ${base}/v1/calls`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -6,6 +6,7 @@ import { randomBytes, toBase64Url } from '../auth/digest';
 import { ApiKeyRepo } from '../db/repos/api-keys';
 import { IntegrationRepo } from '../db/repos/integrations';
 import { TenantRepo } from '../db/repos/tenants';
+import type { SandboxCredentials } from '../sandbox/mount';
 
 /**
  * What a newcomer needs to drive the demo tenant: kept in `.data/demo.json` because API keys and
@@ -65,4 +66,46 @@ export async function ensureDemoTenant(
 export function readDemoTenant(dataDir: string): DemoTenant | null {
   const file = join(dataDir, 'demo.json');
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoTenant) : null;
+}
+
+/**
+ * Connects the demo tenant to the local CRM sandboxes, at this run's address (the port may
+ * change between runs, so this runs on every start).
+ */
+export async function connectDemoCrms(
+  db: Db,
+  secrets: SecretBox,
+  demo: DemoTenant,
+  baseUrl: string,
+  credentials: SandboxCredentials,
+  now: number,
+): Promise<void> {
+  const integrations = new IntegrationRepo(db, secrets);
+  const routing = { topManagerEmail: 'top.manager@callsight.test' };
+  await integrations.set(
+    demo.tenantId,
+    'hubspot',
+    credentials.hubspot.token,
+    { baseUrl: `${baseUrl}/sandbox/hubspot`, portalId: credentials.hubspot.portalId, routing },
+    now,
+  );
+  await integrations.set(
+    demo.tenantId,
+    'salesforce',
+    credentials.salesforce.clientSecret,
+    {
+      loginUrl: `${baseUrl}/sandbox/salesforce`,
+      clientId: credentials.salesforce.clientId,
+      apiVersion: 'v60.0',
+      routing,
+    },
+    now,
+  );
+  await integrations.set(
+    demo.tenantId,
+    'pipedrive',
+    credentials.pipedrive.apiToken,
+    { baseUrl: `${baseUrl}/sandbox/pipedrive`, routing },
+    now,
+  );
 }
