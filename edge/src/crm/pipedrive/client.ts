@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock';
+import { exchangeWithCrm } from '../exchange';
 import { CrmError } from '../port';
 import { pipedriveError } from './errors';
 
@@ -39,37 +40,7 @@ export class PipedriveClient {
     throw pipedriveError(res.status, res.body, res.headers, this.options.clock.now());
   }
 
-  /** One HTTP exchange, body included, within the timeout; network failures become retryable. */
-  private async exchange(url: string, init: RequestInit) {
-    const { timeoutMs } = this.options;
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        reject(new CrmError('pipedrive', 'retryable', `no answer within ${timeoutMs} ms`, null, null, 'TIMEOUT'));
-      }, timeoutMs);
-    });
-    const exchange = (async () => {
-      const res = await this.options.fetch(url, { ...init, signal: controller.signal });
-      const text = await res.text();
-      let body: unknown = text;
-      try {
-        body = text ? JSON.parse(text) : null;
-      } catch {
-        // Not JSON (a proxy's HTML error page): keep the text for the message.
-      }
-      return { status: res.status, headers: res.headers, body };
-    })();
-    try {
-      return await Promise.race([exchange, timeout]);
-    } catch (err) {
-      if (err instanceof CrmError) throw err;
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new CrmError('pipedrive', 'retryable', `network error: ${reason}`, null, null, 'NETWORK');
-    } finally {
-      clearTimeout(timer);
-      exchange.catch(() => undefined); // settled after a timeout: nobody is listening any more
-    }
+  private exchange(url: string, init: RequestInit) {
+    return exchangeWithCrm('pipedrive', this.options.fetch, url, init, this.options.timeoutMs);
   }
 }

@@ -4,7 +4,7 @@ import { html } from 'hono/html';
 import { basePath } from 'hono/route';
 import { systemClock, type Clock } from '../../clock';
 import { FaultInjector } from '../faults';
-import { adminRoutes } from './admin';
+import { adminRoutes } from '../admin';
 import { activityRoutes, activityView, noteView } from './activities';
 import type { CustomFieldDef, PipedriveEnv, SandboxCompany } from './company';
 import { PipedriveApiError } from './envelope';

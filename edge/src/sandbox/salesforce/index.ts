@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { basePath } from 'hono/route';
 import { systemClock, type Clock } from '../../clock';
 import { FaultInjector } from '../faults';
-import { adminRoutes } from './admin';
+import { adminRoutes } from '../admin';
 import { SalesforceApiError } from './errors';
 import { oauthRoutes } from './oauth';
 import { buildSchema, callsightCustomFields, type FieldValue, type SchemaOverrides, type SObjectType } from './objects';

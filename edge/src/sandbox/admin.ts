@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { faultRuleSchema, type FaultInjector } from '../faults';
+import { faultRuleSchema, type FaultInjector } from './faults';
 
 // The sandbox's own admin endpoints (not the CRM's), like the HubSpot sandbox's: list, add and
 // clear faults over HTTP for demos and end-to-end tests. Mounted under `/__faults`, outside
