@@ -1,6 +1,5 @@
 import type { Clock } from '../../clock';
 import { exchangeWithCrm } from '../exchange';
-import { CrmError } from '../port';
 import { pipedriveError } from './errors';
 
 // A thin fetch client for Pipedrive's /api/v1 and /api/v2: the API token in the `x-api-token`
