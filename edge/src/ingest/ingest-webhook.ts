@@ -15,6 +15,9 @@ import { redactCallEvent, redactRawBody } from '../pipeline/redact-event';
 
 export const PROCESS_CALL_JOB = 'process_call';
 
+/** How stale a source's secret and options may be on the intake path (see IntegrationRepo.get). */
+export const CREDENTIALS_MAX_AGE_MS = 30_000;
+
 export interface IngestDeps {
   db: Db;
   integrations: IntegrationRepo;
@@ -55,7 +58,8 @@ export async function ingestWebhook(
   now: number,
 ): Promise<IngestResult> {
   const adapter = sources[source];
-  const integration = await deps.integrations.get(tenant.id, source);
+  let integration = await deps.integrations.get(tenant.id, source, CREDENTIALS_MAX_AGE_MS, now);
+  if (!integration) integration = await deps.integrations.get(tenant.id, source);
   if (!integration) {
     await countRejection(deps.db, tenant.id, source, 'not_configured', now);
     throw new ApiError(
@@ -64,7 +68,15 @@ export async function ingestWebhook(
       `${source} is not connected for this tenant: set its secret first`,
     );
   }
-  const verdict = await adapter.verify(req, integration.secret, integration.options, now);
+  let verdict = await adapter.verify(req, integration.secret, integration.options, now);
+  if (!verdict.ok) {
+    // The secret may have been rotated by another process since it was read: read it again.
+    const fresh = await deps.integrations.get(tenant.id, source);
+    if (fresh && fresh.secret !== integration.secret) {
+      integration = fresh;
+      verdict = await adapter.verify(req, fresh.secret, fresh.options, now);
+    }
+  }
   if (!verdict.ok) {
     await countRejection(deps.db, tenant.id, source, verdict.reason, now);
     // The body is untrusted: it is neither stored nor logged.

@@ -5,6 +5,9 @@ import { type JobQueue, PermanentJobError, RetryLaterError, type JobRow } from '
 
 export type JobHandler = (job: JobRow) => Promise<void>;
 
+const yieldToIo = () =>
+  new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
 export interface RunnerOptions {
   /** How long a claimed job is ours before another runner may take it over. */
   leaseMs: number;
@@ -104,6 +107,9 @@ export class JobRunner {
         this.log.error('job runner error', { error: e instanceof Error ? e.message : String(e) });
       }
       if (!worked && this.running && !this.kicked) await this.idle();
+      // Database calls resolve as microtasks: without a macrotask turn between jobs, a backlog
+      // would starve the HTTP server (webhook acknowledgements wait behind every queued job).
+      else await yieldToIo();
     }
   }
 

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { CallSource } from '@callsight/shared';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
-import { ingestWebhook } from '../ingest/ingest-webhook';
+import { CREDENTIALS_MAX_AGE_MS, ingestWebhook } from '../ingest/ingest-webhook';
 import type { Tenant } from '../db/repos/tenants';
 import { waitUntilOf } from './wait-until';
 
@@ -38,7 +38,10 @@ async function receive(c: Context<AppEnv>, source: CallSource, tenant: Tenant | 
   return c.json({ accepted: true, ...result }, 202);
 }
 
-const bySlug = (c: Context<AppEnv>) => c.get('services').tenants.bySlug(c.req.param('tenant') ?? '');
+const bySlug = (c: Context<AppEnv>) => {
+  const { tenants, clock } = c.get('services');
+  return tenants.bySlugCached(c.req.param('tenant') ?? '', CREDENTIALS_MAX_AGE_MS, clock.now());
+};
 
 export const webhooks = new Hono<AppEnv>()
   .use('/webhooks/*', limit)

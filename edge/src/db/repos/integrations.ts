@@ -21,12 +21,16 @@ export interface IntegrationSummary {
 const context = (tenantId: string, kind: string) => `integration:${tenantId}:${kind}`;
 
 export class IntegrationRepo {
+  /** Opened integrations by tenant and kind, for hot paths that may read a few seconds late. */
+  private readonly recent = new Map<string, { at: number; value: Integration | undefined }>();
+
   constructor(
     private readonly db: Db,
     private readonly secrets: SecretBox,
   ) {}
 
   async set(tenantId: string, kind: string, secret: string, options: Record<string, unknown>, now: number) {
+    this.recent.delete(`${tenantId}\u0000${kind}`);
     const sealed = await this.secrets.seal(secret, context(tenantId, kind));
     await this.db
       .insert(integrations)
@@ -45,7 +49,22 @@ export class IntegrationRepo {
       });
   }
 
-  async get(tenantId: string, kind: string): Promise<Integration | undefined> {
+  /**
+   * The integration, read at most `maxAgeMs` ago by this repository (0: from the database now).
+   * Webhook intake reads through this so a delivery costs no query and no decryption; a change
+   * made here is seen at once, one made by another process within `maxAgeMs`.
+   */
+  async get(tenantId: string, kind: string, maxAgeMs = 0, now = Date.now()): Promise<Integration | undefined> {
+    const key = `${tenantId}\u0000${kind}`;
+    const hit = this.recent.get(key);
+    if (maxAgeMs > 0 && hit && now - hit.at <= maxAgeMs) return hit.value;
+    const value = await this.read(tenantId, kind);
+    if (this.recent.size > 10_000) this.recent.clear();
+    this.recent.set(key, { at: now, value });
+    return value;
+  }
+
+  private async read(tenantId: string, kind: string): Promise<Integration | undefined> {
     const row = await this.db
       .select()
       .from(integrations)

@@ -18,7 +18,20 @@ export function makeSlug(name: string): string {
 
 // Tenants are the one table looked up without a tenant id: they are how a request finds it.
 export class TenantRepo {
+  /** Tenants found by slug, for webhook intake (a tenant's id and slug never change). */
+  private readonly recent = new Map<string, { at: number; tenant: Tenant }>();
+
   constructor(private readonly db: Db) {}
+
+  /** By slug, from a lookup at most `maxAgeMs` old; unknown slugs are always looked up. */
+  async bySlugCached(slug: string, maxAgeMs: number, now = Date.now()): Promise<Tenant | undefined> {
+    const hit = this.recent.get(slug);
+    if (hit && now - hit.at <= maxAgeMs) return hit.tenant;
+    const tenant = await this.bySlug(slug);
+    if (this.recent.size > 10_000) this.recent.clear();
+    if (tenant) this.recent.set(slug, { at: now, tenant });
+    return tenant;
+  }
 
   async create(input: { name: string; slug?: string; defaultCountry?: string }, now: number): Promise<Tenant> {
     const row: Tenant = {
