@@ -177,7 +177,7 @@ async function serverRun(rep: number): Promise<{
   integrity: { acknowledged: number; stored: number; lost: number };
   problems: unknown[];
 }> {
-  const server = await ServerProcess.start({ env: { CALLSIGHT_LOG_LEVEL: 'warn' } });
+  const server = await ServerProcess.start({ env: { CALLSIGHT_LOG_LEVEL: 'warn', CALLSIGHT_SANDBOXES: '0' } });
   const db = await openFileClient(server.dbPath);
   try {
     const demo = server.requireDemo();
