@@ -7,6 +7,9 @@ import { health } from './routes/health';
 import { integrations } from './routes/integrations';
 import { me } from './routes/me';
 import { settings } from './routes/settings';
+import { sync, syncs } from './routes/sync';
+import { leads } from './routes/leads';
+import { contacts } from './routes/contacts';
 import { webhooks } from './routes/webhooks';
 
 export type { AppDeps } from './context';
@@ -24,7 +27,12 @@ export function createApp(deps: AppDeps) {
   app.route('/', health);
   app.route('/v1', webhooks);
   app.route('/v1/me', me);
+  // Before `calls`: its rep-level middleware would otherwise answer first for these manager routes.
+  app.route('/v1/calls', sync);
   app.route('/v1/calls', calls);
+  app.route('/v1/syncs', syncs);
+  app.route('/v1/leads', leads);
+  app.route('/v1/contacts', contacts);
   app.route('/v1/integrations', integrations);
   app.route('/v1/settings', settings);
 

@@ -9,6 +9,7 @@ import { AnalysisRepo } from './db/repos/analyses';
 import { IntegrationRepo } from './db/repos/integrations';
 import { TenantRepo } from './db/repos/tenants';
 import { JobQueue } from './jobs/queue';
+import type { FetchLike } from './crm/connection';
 
 /** What `createApp`'s caller injects: the Worker and Node entries build these differently. */
 export interface AppDeps {
@@ -23,6 +24,8 @@ export interface AppDeps {
   onEnqueued?: (waitUntil: ((work: Promise<unknown>) => void) | null) => void;
   /** Largest webhook body accepted, in bytes (default 1 MB). */
   bodyLimitBytes?: number;
+  /** How CRM adapters reach their APIs from requests (connection tests); global fetch otherwise. */
+  crmFetch?: FetchLike;
 }
 
 /** Repositories and services built once per app from its deps. */

@@ -28,7 +28,7 @@ export async function startServer(config: NodeConfig = loadConfig()): Promise<Ru
   const { db, close: closeDb, applied } = await openDatabase(config);
   const secrets = await loadSecretBox(config);
   const extractor = config.llm ? openAiCompatibleExtractor(config.llm) : undefined;
-  const runner = new JobRunner(new JobQueue(db), pipelineHandlers({ db, clock, log, extractor }), clock, log, {
+  const runner = new JobRunner(new JobQueue(db), pipelineHandlers({ db, clock, log, extractor, secrets }), clock, log, {
     leaseMs: config.jobLeaseMs,
     concurrency: config.jobConcurrency,
   });

@@ -105,6 +105,7 @@ async function buildRuntime(env: Env): Promise<Runtime> {
     db,
     clock,
     log,
+    secrets,
     ...(ai ? { extractor: workersAiExtractor(ai), transcriber: workersAiTranscriber(ai) } : {}),
   });
   const runner = new JobRunner(new JobQueue(db), handlers, clock, log, {

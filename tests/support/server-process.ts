@@ -206,6 +206,9 @@ export class ServerProcess {
       env: {
         ...process.env,
         CALLSIGHT_LOG_LEVEL: 'warn',
+        // These processes test intake and the job queue: no CRM connections (and so no sync
+        // jobs, rate-limited by the sandboxes) unless a test asks for them.
+        CALLSIGHT_SANDBOXES: '0',
         ...this.env,
         PORT: String(port),
         CALLSIGHT_DATA_DIR: this.dataDir,

@@ -43,5 +43,17 @@ export const migrations = [
       "ALTER TABLE `calls` ADD `disposition` text;",
       "ALTER TABLE `calls` ADD `analyzed_at` integer;"
     ]
+  },
+  {
+    "tag": "0002_crm_sync",
+    "when": 1795323171455,
+    "hash": "95c60589d6d13837369d258e4ade7b8cab2c34775472587404b5f3ed170f51e5",
+    "statements": [
+      "CREATE TABLE `crm_links` (\n\t`tenant_id` text NOT NULL,\n\t`call_id` text NOT NULL,\n\t`crm` text NOT NULL,\n\t`step` text NOT NULL,\n\t`object_type` text NOT NULL,\n\t`crm_id` text NOT NULL,\n\t`url` text,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`tenant_id`, `call_id`, `crm`, `step`),\n\tFOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `crm_links_object_idx` ON `crm_links` (`tenant_id`,`crm`,`crm_id`);",
+      "CREATE TABLE `crm_phone_cache` (\n\t`tenant_id` text NOT NULL,\n\t`crm` text NOT NULL,\n\t`e164` text NOT NULL,\n\t`contact_id` text NOT NULL,\n\t`object_type` text NOT NULL,\n\t`owner_id` text,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`tenant_id`, `crm`, `e164`),\n\tFOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE TABLE `crm_syncs` (\n\t`tenant_id` text NOT NULL,\n\t`call_id` text NOT NULL,\n\t`crm` text NOT NULL,\n\t`status` text NOT NULL,\n\t`plan` text,\n\t`attempts` integer DEFAULT 0 NOT NULL,\n\t`last_error` text,\n\t`crm_message` text,\n\t`next_attempt_at` integer,\n\t`resolved_note` text,\n\t`resolved_by` text,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`tenant_id`, `call_id`, `crm`),\n\tFOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `crm_syncs_status_idx` ON `crm_syncs` (`tenant_id`,`status`,`updated_at`);"
+    ]
   }
 ] as const;

@@ -233,3 +233,75 @@ export const tenantSettings = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.key] })],
 );
+
+/**
+ * One call's sync into one CRM. The plan is computed on the first attempt and kept: a retry runs
+ * the same plan, so what the CRM had at the first attempt decides, not a lagging fresh search.
+ */
+export const crmSyncs = sqliteTable(
+  'crm_syncs',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    callId: text('call_id').notNull(),
+    crm: text('crm').notNull(),
+    status: text('status', {
+      enum: ['pending', 'processing', 'synced', 'retrying', 'failed', 'dead', 'resolved'],
+    }).notNull(),
+    /** The SyncPlan and the inputs it was computed from (contact match, owners, analysis version). */
+    plan: text('plan', { mode: 'json' }).$type<Record<string, unknown>>(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    /** The CRM's own words for the last failure, shown to managers as is. */
+    crmMessage: text('crm_message'),
+    nextAttemptAt: integer('next_attempt_at'),
+    resolvedNote: text('resolved_note'),
+    resolvedBy: text('resolved_by'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.callId, t.crm] }),
+    index('crm_syncs_status_idx').on(t.tenantId, t.status, t.updatedAt),
+  ],
+);
+
+/** The ledger: every CRM object a sync created, written before the next step runs. */
+export const crmLinks = sqliteTable(
+  'crm_links',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    callId: text('call_id').notNull(),
+    crm: text('crm').notNull(),
+    /** contact, deal, call, task:callback, task:hot_lead, task:agent_mapping, do_not_call. */
+    step: text('step').notNull(),
+    objectType: text('object_type').notNull(),
+    crmId: text('crm_id').notNull(),
+    url: text('url'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.callId, t.crm, t.step] }),
+    index('crm_links_object_idx').on(t.tenantId, t.crm, t.crmId),
+  ],
+);
+
+/** Phone → CRM contact, so a caller's next call finds the contact even while CRM search lags. */
+export const crmPhoneCache = sqliteTable(
+  'crm_phone_cache',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    crm: text('crm').notNull(),
+    e164: text('e164').notNull(),
+    contactId: text('contact_id').notNull(),
+    objectType: text('object_type').notNull(),
+    ownerId: text('owner_id'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.crm, t.e164] })],
+);

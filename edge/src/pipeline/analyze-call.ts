@@ -10,6 +10,9 @@ import type { JobHandler } from '../jobs/runner';
 import { PermanentJobError } from '../jobs/queue';
 import type { Logger } from '../log';
 import { ScoringSettingsRepo, type EffectiveScoring } from './scoring-settings';
+import type { SecretBox } from '../auth/secret-box';
+import type { FetchLike } from '../crm/connection';
+import { enqueueSyncs } from '../sync/enqueue';
 
 export const ANALYZE_CALL_JOB = 'analyze_call';
 
@@ -21,6 +24,10 @@ export interface AnalyzeCallDeps {
   extractor?: SignalExtractor & { modelId?: string };
   /** Only on Workers (Whisper is remote-only). */
   transcriber?: Transcriber;
+  /** Opens CRM secrets: with it, analysed calls are synced to every connected CRM. */
+  secrets?: SecretBox;
+  /** How CRM adapters reach their APIs (the sandboxes locally and in tests). */
+  crmFetch?: FetchLike;
 }
 
 /** What an analysis depends on: the same inputs are not analysed twice unless someone asks. */
@@ -132,5 +139,10 @@ export function analyzeCallHandler(deps: AnalyzeCallDeps): JobHandler {
       deps.clock.now(),
     );
     deps.log.info('call analyzed', { tenant: job.tenantId, call: call.id, score: analysis.leadScore, ms: latencyMs });
+    // Only where the sync job can run (it needs the secrets): otherwise the jobs would die unhandled.
+    if (deps.secrets) {
+      const saved = await analyses.latest(job.tenantId, call.id);
+      await enqueueSyncs(deps.db, job.tenantId, call.id, saved?.version ?? null, deps.clock.now());
+    }
   };
 }

@@ -10,6 +10,7 @@ import { ANALYZE_CALL_JOB } from '../pipeline/analyze-call';
 import { waitUntilOf } from './wait-until';
 import { ApiError, notFound } from '../errors';
 import { validate } from './validate';
+import { syncStatesOf } from '../sync/state';
 import { fromBase64, toBase64Url, utf8 } from '../auth/digest';
 
 const time = z
@@ -96,13 +97,15 @@ export const calls = new Hono<AppEnv>()
     const { auth, services } = c.var;
     const row = await services.calls.get(auth.tenant.id, c.req.param('id'));
     if (!row) throw notFound('call');
-    const [events, analysis] = await Promise.all([
+    const [events, analysis, sync] = await Promise.all([
       services.calls.events(auth.tenant.id, row.id),
       services.analyses.latest(auth.tenant.id, row.id),
+      syncStatesOf(services.db, auth.tenant.id, [row.id]),
     ]);
     return c.json({
       ...callToApi(row),
       analysis: analysis ? analysisToApi(analysis) : null,
       events: events.map((e) => ({ ...e, receivedAt: new Date(e.receivedAt).toISOString() })),
+      sync: sync.get(row.id) ?? [],
     });
   });

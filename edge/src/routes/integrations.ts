@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { CallSourceSchema } from '@callsight/shared';
 import type { AppEnv } from '../context';
 import { authenticate, requireRole } from '../auth/middleware';
 import { auditInsert } from '../db/repos/audit';
-import { checkIntegrationOptions } from '../sources/options';
+import { checkIntegrationOptions, integrationKinds } from '../sources/options';
 import { ApiError } from '../errors';
+import { connectionCheck, hubspotSetup } from '../sync/connection-check';
+import { CrmKindSchema } from '../crm/connection';
 import { validate } from './validate';
 
 const body = z.object({
@@ -19,7 +20,7 @@ export const integrations = new Hono<AppEnv>()
     const { auth, services } = c.var;
     return c.json({ data: await services.integrations.list(auth.tenant.id) });
   })
-  .put('/:kind', validate('param', z.object({ kind: CallSourceSchema })), validate('json', body), async (c) => {
+  .put('/:kind', validate('param', z.object({ kind: z.enum(integrationKinds) })), validate('json', body), async (c) => {
     const { kind } = c.req.valid('param');
     const { secret, options } = c.req.valid('json');
     const checked = checkIntegrationOptions(kind, options);
@@ -35,4 +36,21 @@ export const integrations = new Hono<AppEnv>()
     );
     // The secret is write-only: it never comes back.
     return c.json({ kind, options: checked.options, updatedAt: new Date(now).toISOString() });
+  })
+  /** Tries the stored credentials against the CRM: the admin sees the account they reach. */
+  .post('/:crm/test-connection', validate('param', z.object({ crm: CrmKindSchema })), async (c) => {
+    const { crm } = c.req.valid('param');
+    return c.json(await connectionCheck(c.var.services, c.var.auth.tenant.id, crm));
+  })
+  /** Creates the Callsight properties in the portal (idempotent: existing ones are left alone). */
+  .post('/hubspot/setup', async (c) => {
+    const { auth, services } = c.var;
+    const report = await hubspotSetup(services, auth.tenant.id);
+    await auditInsert(
+      services.db,
+      auth.tenant.id,
+      { actor: `key:${auth.keyId}`, action: 'integration.hubspot_setup', target: 'hubspot' },
+      services.clock.now(),
+    );
+    return c.json(report);
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCountryCode } from '@callsight/shared';
 import { ringostatDefaultAliases } from './ringostat';
+import { crmOptions } from '../crm/connection';
 
 const aliasFields = Object.keys(ringostatDefaultAliases) as [string, ...string[]];
 
@@ -8,7 +9,7 @@ const commonOptions = {
   defaultCountry: z.string().refine(isCountryCode, 'must be an ISO 3166 country code such as US or UA').optional(),
 };
 
-/** What each source accepts in `options`; anything else is a mistake worth a 400. */
+/** What each source (and each CRM) accepts in `options`; anything else is a mistake worth a 400. */
 export const integrationOptions = {
   callrail: z.object(commonOptions).strict(),
   retell: z.object(commonOptions).strict(),
@@ -20,7 +21,14 @@ export const integrationOptions = {
       fieldAliases: z.partialRecord(z.enum(aliasFields), z.array(z.string().min(1)).max(20)).optional(),
     })
     .strict(),
+  // CRMs are integrations too: same storage, same sealed secret, their own options.
+  ...crmOptions,
 } as const;
+
+export const integrationKinds = Object.keys(integrationOptions) as [
+  keyof typeof integrationOptions,
+  ...(keyof typeof integrationOptions)[],
+];
 
 /** Checks a source's options; on failure, the dotted field name and what is wrong with it. */
 export function checkIntegrationOptions(

@@ -44,7 +44,12 @@ export async function testApp() {
   let enqueued = 0;
   const app = createApp({ db, secrets: box, clock, log: silentLogger, onEnqueued: () => void enqueued++ });
   const queue = new JobQueue(db);
-  const runner = new JobRunner(queue, pipelineHandlers({ db, clock, log: silentLogger }), clock, silentLogger);
+  const runner = new JobRunner(
+    queue,
+    pipelineHandlers({ db, clock, log: silentLogger, secrets: box }),
+    clock,
+    silentLogger,
+  );
 
   const makeTenant = async (name: string): Promise<TenantFixture> => {
     const tenant = await new TenantRepo(db).create({ name }, clock.now());

@@ -1,0 +1,358 @@
+// The `sync_call` job: one analysed call into one CRM. The plan is made once (first attempt of an
+// analysis version) and stored; every object created is written to the ledger before the next
+// step, so a retry after a 429, a timeout or a crash resumes where the last attempt stopped.
+import type { Analysis } from '@callsight/shared';
+import type { Clock } from '../clock';
+import type { Db } from '../db/client';
+import type { SecretBox } from '../auth/secret-box';
+import type { Logger } from '../log';
+import { CallRepo } from '../db/repos/calls';
+import { AnalysisRepo } from '../db/repos/analyses';
+import { IntegrationRepo } from '../db/repos/integrations';
+import { TenantRepo } from '../db/repos/tenants';
+import { PermanentJobError, RetryLaterError, type JobRow } from '../jobs/queue';
+import type { JobHandler } from '../jobs/runner';
+import { GIVE_UP_AFTER_MS } from '../jobs/backoff';
+import { adapterFor, CrmKindSchema, routingOf, type FetchLike } from '../crm/connection';
+import { planSync, type PlanInput, type SyncAction, type SyncPlan } from '../crm/plan';
+import { CrmError, type CrmKind, type CrmPort, type CrmRef } from '../crm/port';
+import { SyncLedger } from './ledger';
+import { matchContact } from './contact-match';
+import { callLog, newContact, newDeal, newTask, type SyncCall } from './records';
+import { RateLimits } from './token-bucket';
+import { CircuitBreakers, type BreakerOptions } from './circuit-breaker';
+
+export const SYNC_CALL_JOB = 'sync_call';
+
+/** Every sync job of a call and CRM shares this prefix: retry finds the one in flight by it. */
+export const syncJobPrefix = (callId: string, crm: string) => `${SYNC_CALL_JOB}:${callId}:${crm}:`;
+
+export interface SyncDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  secrets: SecretBox;
+  /** How adapters reach the CRMs (the sandboxes in tests and `npm start`); global fetch otherwise. */
+  crmFetch?: FetchLike;
+  rateLimits?: RateLimits;
+  breakers?: CircuitBreakers;
+  breakerOptions?: Partial<BreakerOptions>;
+}
+
+/** What is stored with the plan: the plan, what it was made from, and the records it matched. */
+export interface StoredPlan {
+  analysisVersion: number | null;
+  plannedAt: number;
+  plan: SyncPlan;
+  inputs: PlanInput;
+  contact: (CrmRef & { ownerId: string | null }) | null;
+  openDeal: CrmRef | null;
+  matchedVia: 'ledger' | 'cache' | 'search' | null;
+}
+
+const stepOf = (action: SyncAction): string =>
+  action.kind === 'create_contact'
+    ? 'contact'
+    : action.kind === 'create_deal'
+      ? 'deal'
+      : action.kind === 'log_call'
+        ? 'call'
+        : action.kind === 'create_task'
+          ? `task:${action.purpose}`
+          : 'do_not_call';
+
+export function syncCallHandler(deps: SyncDeps): JobHandler {
+  const calls = new CallRepo(deps.db);
+  const analyses = new AnalysisRepo(deps.db);
+  const integrations = new IntegrationRepo(deps.db, deps.secrets);
+  const tenants = new TenantRepo(deps.db);
+  const ledger = new SyncLedger(deps.db);
+  const rateLimits = deps.rateLimits ?? new RateLimits({ clock: deps.clock });
+  const breakers = deps.breakers ?? new CircuitBreakers(deps.clock, deps.breakerOptions);
+  const baseFetch: FetchLike = deps.crmFetch ?? ((input, init) => fetch(input, init));
+
+  return async (job) => {
+    const { callId, crm: crmRaw } = job.payload;
+    if (typeof callId !== 'string') throw new PermanentJobError('payload.callId is missing');
+    const kind = CrmKindSchema.safeParse(crmRaw);
+    if (!kind.success) throw new PermanentJobError(`payload.crm ${String(crmRaw)} is not a CRM`);
+    const crm: CrmKind = kind.data;
+    const tenantId = job.tenantId;
+    const now = () => deps.clock.now();
+    const breakerKey = `${tenantId}:${crm}`;
+
+    const [state, analysisRow] = await Promise.all([
+      ledger.get(tenantId, callId, crm),
+      analyses.latest(tenantId, callId),
+    ]);
+    const analysisVersion = analysisRow?.version ?? null;
+    // Handled by a person: only their own Retry brings it back (it sets the row to pending).
+    if (state?.status === 'resolved') return;
+    // Already done for this analysis (a late duplicate job); a newer analysis still gets its turn.
+    const plannedVersion = (state?.plan as Partial<StoredPlan> | null | undefined)?.analysisVersion;
+    if (state?.status === 'synced' && plannedVersion === analysisVersion) return;
+
+    const failPermanently = async (message: string, crmMessage: string | null) => {
+      await ledger.update(
+        tenantId,
+        callId,
+        crm,
+        { status: 'failed', lastError: message, crmMessage, nextAttemptAt: null },
+        now(),
+      );
+      throw new PermanentJobError(message);
+    };
+
+    const [call, integration, tenant] = await Promise.all([
+      calls.get(tenantId, callId),
+      integrations.get(tenantId, crm),
+      tenants.byId(tenantId),
+    ]);
+    if (!call) return failPermanently(`call ${callId} does not exist`, null);
+    if (!integration) return failPermanently(`${crm} is not connected`, null);
+
+    const verdict = breakers.admit(breakerKey);
+    if (!verdict.allowed) {
+      await retryLater(
+        job,
+        tenantId,
+        callId,
+        crm,
+        `${crm} is failing: paused after repeated errors`,
+        null,
+        verdict.retryAfterMs,
+      );
+    }
+
+    const attempts = (state?.attempts ?? 0) + 1;
+    await ledger.update(tenantId, callId, crm, { status: 'processing', attempts }, now());
+    let adapter: CrmPort;
+    try {
+      adapter = adapterFor(crm, integration.secret, integration.options, {
+        fetch: rateLimits.wrap(tenantId, crm, baseFetch),
+        clock: deps.clock,
+      });
+    } catch (e) {
+      // Options saved before a schema change, say: an admin must fix them, retrying cannot.
+      breakers.released(breakerKey);
+      return failPermanently(
+        `${crm} connection options are invalid: ${e instanceof Error ? e.message : String(e)}`,
+        null,
+      );
+    }
+    const analysis = (analysisRow?.result ?? null) as Analysis | null;
+
+    try {
+      let stored = state?.plan as StoredPlan | null | undefined;
+      if (!stored || stored.analysisVersion !== analysisVersion) {
+        stored = await makePlan(adapter, call, analysis, analysisVersion, {
+          tenantId,
+          defaultCountry: tenant?.defaultCountry ?? 'US',
+          options: integration.options,
+        });
+        await ledger.update(tenantId, callId, crm, { plan: stored as unknown as Record<string, unknown> }, now());
+      }
+      await execute(adapter, call, analysis, stored, tenantId);
+      breakers.succeeded(breakerKey);
+      await ledger.update(
+        tenantId,
+        callId,
+        crm,
+        { status: 'synced', lastError: null, crmMessage: null, nextAttemptAt: null },
+        now(),
+      );
+      deps.log.info('call synced', { tenant: tenantId, call: callId, crm, attempt: attempts });
+    } catch (e) {
+      if (e instanceof PermanentJobError) {
+        breakers.released(breakerKey);
+        return failPermanently(e.message, null);
+      }
+      if (!(e instanceof CrmError)) {
+        breakers.released(breakerKey);
+        const message = e instanceof Error ? e.message : String(e);
+        await ledger.update(tenantId, callId, crm, { status: 'retrying', lastError: message }, now());
+        throw e;
+      }
+      if (e.kind === 'permanent') {
+        breakers.released(breakerKey);
+        return failPermanently(e.message, e.crmMessage);
+      }
+      breakers.failed(breakerKey);
+      await retryLater(job, tenantId, callId, crm, e.message, e.crmMessage, e.retryAfterMs);
+    }
+  };
+
+  async function retryLater(
+    job: JobRow,
+    tenantId: string,
+    callId: string,
+    crm: CrmKind,
+    message: string,
+    crmMessage: string | null,
+    retryAfterMs: number | null,
+  ): Promise<never> {
+    const now = deps.clock.now();
+    // The runner gives up on a job failing for 24 hours: say so on the call, where people look.
+    const givingUp = now - job.createdAt >= GIVE_UP_AFTER_MS;
+    await ledger.update(
+      tenantId,
+      callId,
+      crm,
+      {
+        status: givingUp ? 'dead' : 'retrying',
+        lastError: message,
+        crmMessage,
+        // The queue adds jitter on top; GET /v1/calls/:id shows the job's real run time.
+        nextAttemptAt: givingUp ? null : now + (retryAfterMs ?? 30_000),
+      },
+      now,
+    );
+    throw new RetryLaterError(message, retryAfterMs);
+  }
+
+  async function makePlan(
+    adapter: CrmPort,
+    call: SyncCall,
+    analysis: Analysis | null,
+    analysisVersion: number | null,
+    ctx: { tenantId: string; defaultCountry: string; options: Record<string, unknown> },
+  ): Promise<StoredPlan> {
+    const routing = routingOf(ctx.options);
+    const match = await matchContact(adapter, ledger, {
+      tenantId: ctx.tenantId,
+      callId: call.id,
+      e164: call.customerPhoneE164,
+      defaultCountry: ctx.defaultCountry,
+    });
+    const [agentOwner, topManager, openDeal] = await Promise.all([
+      call.agentEmail ? adapter.findOwnerByEmail(call.agentEmail) : Promise.resolve(null),
+      routing.topManagerEmail ? adapter.findOwnerByEmail(routing.topManagerEmail) : Promise.resolve(null),
+      match ? adapter.findOpenDeal(match.contact) : Promise.resolve(null),
+    ]);
+    const inputs: PlanInput = {
+      call: {
+        direction: call.direction === 'outbound' ? 'outbound' : 'inbound',
+        outcome:
+          call.outcome === 'missed' || call.outcome === 'voicemail' || call.outcome === 'in_progress'
+            ? call.outcome
+            : 'answered',
+        customerPhone: call.customerPhoneE164,
+        agentEmail: call.agentEmail,
+        agentName: call.agentName,
+      },
+      analysis: analysis ? { band: analysis.band, disposition: analysis.disposition, spam: analysis.spam } : null,
+      existing: {
+        contact: match ? { id: match.contact.id, ownerId: match.contact.ownerId } : null,
+        openDeal: openDeal ? { id: openDeal.id } : null,
+        matches: match?.matches ?? 0,
+        agentOwnerId: agentOwner?.id ?? null,
+      },
+      config: {
+        topManagerOwnerId: topManager?.id ?? null,
+        createDeals: routing.createDeals,
+        junkPolicy: routing.junkPolicy,
+        callbackDueMinutes: routing.callbackDueMinutes,
+      },
+    };
+    const plannedAt = deps.clock.now();
+    // What was matched goes into the ledger now: a retry then resumes on the same records.
+    if (match) {
+      const c = match.contact;
+      await ledger.link(
+        ctx.tenantId,
+        call.id,
+        adapter.crm,
+        { step: 'contact', objectType: c.type, crmId: c.id, url: c.url },
+        plannedAt,
+      );
+      if (call.customerPhoneE164)
+        await ledger.cacheContact(ctx.tenantId, adapter.crm, call.customerPhoneE164, c, plannedAt);
+    }
+    if (openDeal) {
+      await ledger.link(
+        ctx.tenantId,
+        call.id,
+        adapter.crm,
+        { step: 'deal', objectType: openDeal.type, crmId: openDeal.id, url: openDeal.url },
+        plannedAt,
+      );
+    }
+    return {
+      analysisVersion,
+      plannedAt,
+      plan: planSync(inputs),
+      inputs,
+      contact: match?.contact ?? null,
+      openDeal,
+      matchedVia: match?.via ?? null,
+    };
+  }
+
+  async function execute(
+    adapter: CrmPort,
+    call: SyncCall,
+    analysis: Analysis | null,
+    stored: StoredPlan,
+    tenantId: string,
+  ): Promise<void> {
+    const crm = adapter.crm;
+    const links = new Map((await ledger.links(tenantId, call.id, crm)).map((l) => [l.step, l]));
+    const refOf = (step: string): CrmRef | null => {
+      const l = links.get(step);
+      return l ? { crm, type: l.objectType, id: l.crmId, url: l.url } : null;
+    };
+    const record = async (step: string, ref: CrmRef) => {
+      const link = { step, objectType: ref.type, crmId: ref.id, url: ref.url };
+      await ledger.link(tenantId, call.id, crm, link, deps.clock.now());
+      links.set(step, { tenantId, callId: call.id, crm, ...link, createdAt: deps.clock.now() });
+    };
+    const contactRef = (): CrmRef => {
+      const ref = refOf('contact');
+      if (!ref) throw new PermanentJobError('the plan has no contact to attach the call to');
+      return ref;
+    };
+
+    for (const action of stored.plan.actions) {
+      const step = stepOf(action);
+      if (links.has(step)) continue;
+      switch (action.kind) {
+        case 'create_contact': {
+          const ref = await adapter.createContact(newContact(call, action.ownerId));
+          await record(step, ref);
+          if (call.customerPhoneE164) {
+            await ledger.cacheContact(
+              tenantId,
+              crm,
+              call.customerPhoneE164,
+              { ...ref, ownerId: action.ownerId },
+              deps.clock.now(),
+            );
+          }
+          break;
+        }
+        case 'create_deal':
+          await record(
+            step,
+            await adapter.createDeal(newDeal(call, analysis, contactRef(), action.ownerId, action.priority)),
+          );
+          break;
+        case 'log_call': {
+          const refs = { contact: contactRef(), deal: action.onDeal ? refOf('deal') : null };
+          await record(step, await adapter.logCall(callLog(call, analysis, refs, action.ownerId, action.notes)));
+          break;
+        }
+        case 'create_task': {
+          const refs = { contact: contactRef(), deal: refOf('deal') };
+          await record(step, await adapter.createTask(newTask(call, analysis, action, refs, stored.plannedAt)));
+          break;
+        }
+        case 'set_do_not_call': {
+          const contact = contactRef();
+          await adapter.setDoNotCall(contact);
+          await record(step, contact);
+          break;
+        }
+      }
+    }
+  }
+}
