@@ -43,13 +43,22 @@ export async function startServer(config: NodeConfig = loadConfig()): Promise<Ru
     passThroughOnException: () => undefined,
     props: {},
   };
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     // The sandboxes are separate apps: they answer their own paths with their vendor's errors.
     const fetch = (req: Request) =>
       sandboxes && new URL(req.url).pathname.startsWith('/sandbox/')
         ? sandboxes.app.fetch(req)
         : app.fetch(req, {}, ctx);
     const s = serve({ fetch, port: config.port, hostname: '0.0.0.0' }, () => resolve(s));
+    s.once('error', (e: NodeJS.ErrnoException) => {
+      sandboxes?.close();
+      closeDb();
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new Error(`port ${config.port} is in use: stop the other server or set PORT=<another port>`)
+          : e,
+      );
+    });
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -123,7 +132,10 @@ function banner(config: NodeConfig, s: RunningServer): string {
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
 if (isMain) {
   const config = loadConfig();
-  const server = await startServer(config);
+  const server = await startServer(config).catch((e: unknown) => {
+    console.error(`callsight: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  });
   process.stdout.write(banner(config, server));
   const shutdown = () => {
     void server.close().then(() => process.exit(0));

@@ -7,6 +7,7 @@ import { ApiKeyRepo } from '../db/repos/api-keys';
 import { IntegrationRepo } from '../db/repos/integrations';
 import { TenantRepo } from '../db/repos/tenants';
 import type { SandboxCredentials } from '../sandbox/mount';
+import { createHubspotAdapter } from '../crm/hubspot';
 
 /**
  * What a newcomer needs to drive the demo tenant: kept in `.data/demo.json` because API keys and
@@ -89,6 +90,12 @@ export async function connectDemoCrms(
     { baseUrl: `${baseUrl}/sandbox/hubspot`, portalId: credentials.hubspot.portalId, routing },
     now,
   );
+  // What an admin does once after connecting HubSpot (POST /v1/integrations/hubspot/setup): the
+  // custom properties Callsight writes must exist, or HubSpot rejects the call with a 400.
+  await createHubspotAdapter({
+    baseUrl: `${baseUrl}/sandbox/hubspot`,
+    token: credentials.hubspot.token,
+  }).setupProperties();
   await integrations.set(
     demo.tenantId,
     'salesforce',

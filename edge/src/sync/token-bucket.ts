@@ -40,32 +40,42 @@ export const crmRates: Record<CrmKind, CrmRates> = {
   },
 };
 
-/** A refilling bucket; `take` answers how long to wait for the token (0 = go now). */
+/**
+ * A refilling bucket; `take` answers how long to wait for the token (0 = go now). The CRMs count
+ * requests in fixed or rolling windows, and a bucket holding a full window's worth while also
+ * refilling at the window rate lets up to twice the limit through in one window. So the burst is
+ * a tenth of the limit and the refill the other nine tenths: no window of `perMs` ever sees more
+ * than `capacity` requests.
+ */
 export class TokenBucket {
   private tokens: number;
   private last: number;
+  private readonly burst: number;
+  /** Tokens per millisecond. */
+  private readonly refillRate: number;
 
   constructor(
-    private readonly rate: BucketRate,
+    rate: BucketRate,
     private readonly clock: Clock,
   ) {
-    this.tokens = rate.capacity;
+    this.burst = Math.max(1, Math.floor(rate.capacity / 10));
+    this.refillRate = Math.max(rate.capacity - this.burst, 1) / rate.perMs;
+    this.tokens = this.burst;
     this.last = clock.now();
   }
 
   /** Takes a token, going into debt when empty; returns the wait the debt implies. */
   take(): number {
     const now = this.clock.now();
-    const refill = ((now - this.last) * this.rate.capacity) / this.rate.perMs;
-    this.tokens = Math.min(this.rate.capacity, this.tokens + refill);
+    this.tokens = Math.min(this.burst, this.tokens + (now - this.last) * this.refillRate);
     this.last = now;
     this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens * this.rate.perMs) / this.rate.capacity);
+    return this.tokens >= 0 ? 0 : Math.ceil(-this.tokens / this.refillRate);
   }
 
   /** Gives back a token taken for a request that was never sent. */
   refund(): void {
-    this.tokens = Math.min(this.rate.capacity, this.tokens + 1);
+    this.tokens = Math.min(this.burst, this.tokens + 1);
   }
 }
 
