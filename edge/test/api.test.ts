@@ -80,7 +80,7 @@ describe('GET /v1/calls', () => {
     expect(await ids('source=retell')).toEqual([]);
     expect(await ids('from=2026-11-04&to=2026-11-06')).toEqual(['B']);
     expect(await ids(`phone=${encodeURIComponent('(303) 623-1131')}`)).toEqual(['A']);
-    expect(await ids('status=received')).toHaveLength(1);
+    expect(await ids('status=analyzed')).toHaveLength(1);
     expect(await ids('status=pending')).toHaveLength(2);
   });
 

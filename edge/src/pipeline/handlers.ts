@@ -9,9 +9,10 @@ export function pipelineHandlers(
   deps: AnalyzeCallDeps & Pick<SyncDeps, 'rateLimits' | 'breakers' | 'breakerOptions'>,
 ): Record<string, JobHandler> {
   const { secrets } = deps;
+  const analyze = analyzeCallHandler(deps);
   return {
-    [PROCESS_CALL_JOB]: processCallHandler(deps.db, deps.clock),
-    [ANALYZE_CALL_JOB]: analyzeCallHandler(deps),
+    [PROCESS_CALL_JOB]: processCallHandler(deps.db, deps.clock, analyze),
+    [ANALYZE_CALL_JOB]: analyze,
     ...(secrets ? { [SYNC_CALL_JOB]: syncCallHandler({ ...deps, secrets }) } : {}),
   };
 }

@@ -329,8 +329,7 @@ describe('retry and resolve', () => {
   it('adds nothing when Retry is pressed while the sync is running', async () => {
     await w.connectHubspot();
     const id = await w.webhook({ id: 'CALRUN', transcription: kitchen, duration: 140 });
-    await w.runner.runOne();
-    await w.runner.runOne();
+    await w.runner.runOne(); // process_call, analysis included
     // Another runner has just taken the sync job.
     const claimed = await w.queue.claim('other-runner', w.clock.now(), 60_000);
     expect(claimed?.kind).toBe('sync_call');

@@ -83,7 +83,7 @@ describe('worker entry', () => {
     await waitOnExecutionContext(ctx);
     expect(await callsOf(tenant.id)).toEqual([{ id: accepted.callId, status: 'analyzed' }]);
     const jobs = await db.select().from(schema.jobs).where(eq(schema.jobs.tenantId, tenant.id));
-    expect(jobs.map((j) => j.status)).toEqual(['done', 'done']);
+    expect(jobs.map((j) => j.status)).toEqual(['done']); // process_call, analysis included
   });
 
   it('accepts a delivery through SELF, and the cron sweep leaves it analyzed', async () => {
