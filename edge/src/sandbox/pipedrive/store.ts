@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@libsql/client';
 import type { Clock } from '../../clock';
+import { SerialQueue } from '../serial';
 
 // The sandbox company's state in its own libSQL database: every entity as a JSON document keyed by
 // kind and id (numbers for persons, deals, activities, notes, users; UUIDs for leads and lead
@@ -39,7 +40,7 @@ export interface StoredItem {
 const UUID_KINDS = new Set<ItemKind>(['lead', 'leadLabel']);
 
 export class PipedriveStore {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly serial = new SerialQueue();
 
   constructor(
     private readonly db: Client,
@@ -53,9 +54,7 @@ export class PipedriveStore {
 
   /** Runs `work` alone, so validation and the write it guards cannot interleave with another. */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.serial.run(work);
   }
 
   async insert(kind: ItemKind, data: ItemData, searchable: ItemData | null = null): Promise<StoredItem> {

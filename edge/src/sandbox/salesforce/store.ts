@@ -2,6 +2,7 @@ import type { Client, InValue } from '@libsql/client';
 import type { Clock } from '../../clock';
 import { recordId } from './ids';
 import type { FieldValue, SObjectType } from './objects';
+import { SerialQueue } from '../serial';
 
 // The sandbox org's state in its own libSQL database: records as JSON documents (a real org's
 // schema is metadata, not tables), sessions, and API usage per minute for the rolling 24 h
@@ -50,7 +51,7 @@ export interface Session {
 }
 
 export class SalesforceStore {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly serial = new SerialQueue();
 
   constructor(
     private readonly db: Client,
@@ -64,9 +65,7 @@ export class SalesforceStore {
 
   /** Runs `work` alone: the sandbox's stand-in for a database transaction around a DML call. */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.serial.run(work);
   }
 
   async insert(type: SObjectType, keyPrefix: string, fields: Record<string, FieldValue>, phones: string[]) {
