@@ -99,6 +99,12 @@ export interface CrmPort {
   createTask(input: NewTask): Promise<CrmRef>;
   setDoNotCall(contact: CrmRef): Promise<void>;
   testConnection(): Promise<ConnectionCheck>;
+  /**
+   * The call or task an earlier attempt may have created (it crashed or timed out after the CRM
+   * committed), found by Callsight's id among the contact's records. Adapters whose writes are
+   * upserts by external id (Salesforce) or that look before every create (Pipedrive) leave it out.
+   */
+  findLogged?(kind: 'call' | 'task', externalId: string, contact: CrmRef): Promise<CrmRef | null>;
 }
 
 /**

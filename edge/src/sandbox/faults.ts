@@ -43,6 +43,11 @@ export interface FaultRule {
   hang?: boolean;
   /** How long a hung request is held when the client never aborts (default 30 s). */
   hangMs?: number;
+  /**
+   * The CRM does the work, then the answer is lost (`respond` or `hang` replaces it): a gateway
+   * error or a client timeout after the write committed, the case idempotent retries exist for.
+   */
+  afterCommit?: boolean;
 }
 
 export interface ActiveFault {
@@ -73,12 +78,15 @@ export const faultRuleSchema = z.object({
     .optional(),
   hang: z.boolean().optional(),
   hangMs: z.number().positive().max(600_000).optional(),
+  afterCommit: z.boolean().optional(),
 });
 
 /** The decision for one request: every matching rule's latency adds up; the first outcome wins. */
 export interface FaultDecision {
   latencyMs: number;
   outcome: { kind: 'respond'; response: InjectedResponse } | { kind: 'hang'; maxMs: number } | null;
+  /** The real handler runs first and its answer is dropped. */
+  afterCommit: boolean;
   faultIds: string[];
 }
 
@@ -118,7 +126,7 @@ export class FaultInjector {
   decide(method: string, path: string): FaultDecision {
     const now = this.clock.now();
     this.expire(now);
-    const decision: FaultDecision = { latencyMs: 0, outcome: null, faultIds: [] };
+    const decision: FaultDecision = { latencyMs: 0, outcome: null, afterCommit: false, faultIds: [] };
     for (const active of this.rules) {
       if (!this.matches(active, method, path, now)) continue;
       const { rule } = active;
@@ -130,8 +138,10 @@ export class FaultInjector {
       if (active.remaining !== null) active.remaining--;
       decision.faultIds.push(active.id);
       decision.latencyMs += rule.latencyMs ?? 0;
-      if (!decision.outcome && rule.hang) decision.outcome = { kind: 'hang', maxMs: rule.hangMs ?? DEFAULT_HANG_MS };
-      else if (!decision.outcome && rule.respond) {
+      if (decision.outcome) continue;
+      decision.afterCommit = rule.afterCommit === true;
+      if (rule.hang) decision.outcome = { kind: 'hang', maxMs: rule.hangMs ?? DEFAULT_HANG_MS };
+      else if (rule.respond) {
         const response = typeof rule.respond === 'function' ? rule.respond({ method, path, now }) : rule.respond;
         decision.outcome = { kind: 'respond', response };
       }
@@ -151,6 +161,7 @@ export class FaultInjector {
       if (decision.latencyMs > 0) await pause(decision.latencyMs, signal);
       const outcome = decision.outcome;
       if (!outcome) return next();
+      if (decision.afterCommit) await next();
       if (outcome.kind === 'hang') {
         await pause(outcome.maxMs, signal);
         // Only reached when the client waited longer than the hang: answer like a gateway would.

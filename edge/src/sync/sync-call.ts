@@ -24,6 +24,9 @@ import { CircuitBreakers, type BreakerOptions } from './circuit-breaker';
 
 export const SYNC_CALL_JOB = 'sync_call';
 
+/** How long CRM search may lag a create (Okta's HubSpot guidance: ~10 s), with a margin. */
+export const SEARCH_SETTLE_MS = 20_000;
+
 /** Every sync job of a call and CRM shares this prefix: retry finds the one in flight by it. */
 export const syncJobPrefix = (callId: string, crm: string) => `${SYNC_CALL_JOB}:${callId}:${crm}:`;
 
@@ -60,6 +63,16 @@ const stepOf = (action: SyncAction): string =>
         : action.kind === 'create_task'
           ? `task:${action.purpose}`
           : 'do_not_call';
+
+/** A resumed sync must look for a contact it may have created, but search has not caught up yet. */
+class SearchSettling extends Error {
+  constructor(
+    readonly waitMs: number,
+    readonly since: number,
+  ) {
+    super('resuming an interrupted sync: waiting for CRM search to catch up before looking for the contact');
+  }
+}
 
 export function syncCallHandler(deps: SyncDeps): JobHandler {
   const calls = new CallRepo(deps.db);
@@ -144,6 +157,8 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
 
     try {
       let stored = state?.plan as StoredPlan | null | undefined;
+      // An earlier attempt ran this plan: its last create may have reached the CRM unrecorded.
+      const resume = stored && stored.analysisVersion === analysisVersion && state ? { since: state.updatedAt } : null;
       if (!stored || stored.analysisVersion !== analysisVersion) {
         stored = await makePlan(adapter, call, analysis, analysisVersion, {
           tenantId,
@@ -152,7 +167,7 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
         });
         await ledger.update(tenantId, callId, crm, { plan: stored as unknown as Record<string, unknown> }, now());
       }
-      await execute(adapter, call, analysis, stored, tenantId);
+      await execute(adapter, call, analysis, stored, tenantId, resume);
       breakers.succeeded(breakerKey);
       await ledger.update(
         tenantId,
@@ -163,6 +178,13 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
       );
       deps.log.info('call synced', { tenant: tenantId, call: callId, crm, attempt: attempts });
     } catch (e) {
+      if (e instanceof SearchSettling) {
+        breakers.released(breakerKey);
+        // Nothing was sent: the row keeps the interrupted attempt's time, which the wait counts from.
+        const patch = { status: 'retrying' as const, lastError: e.message, crmMessage: null };
+        await ledger.update(tenantId, callId, crm, { ...patch, nextAttemptAt: now() + e.waitMs }, e.since);
+        throw new RetryLaterError(e.message, e.waitMs);
+      }
       if (e instanceof PermanentJobError) {
         breakers.released(breakerKey);
         return failPermanently(e.message, null);
@@ -288,12 +310,57 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
     };
   }
 
+  /**
+   * Looks in the CRM for what the first unrecorded step would create, before creating it again.
+   * Reads that do not go through the search index (associations, a contact's deals) are exact at
+   * once; a contact can only be found by phone search, which lags writes, so that look waits until
+   * the index has caught up with the interrupted attempt.
+   */
+  async function recoverCreated(
+    adapter: CrmPort,
+    action: SyncAction,
+    call: SyncCall,
+    tenantId: string,
+    resume: { since: number } | null,
+    refOf: (step: string) => CrmRef | null,
+  ): Promise<CrmRef | null> {
+    const contact = refOf('contact');
+    switch (action.kind) {
+      case 'create_contact': {
+        if (!call.customerPhoneE164 || !resume) return null;
+        const wait = resume.since + SEARCH_SETTLE_MS - deps.clock.now();
+        if (wait > 0) throw new SearchSettling(wait, resume.since);
+        const tenant = await tenants.byId(tenantId);
+        const match = await matchContact(adapter, ledger, {
+          tenantId,
+          callId: call.id,
+          e164: call.customerPhoneE164,
+          defaultCountry: tenant?.defaultCountry ?? 'US',
+        });
+        return match?.contact ?? null;
+      }
+      case 'create_deal': {
+        // The plan found no open deal when it was made: one there now is the one it created.
+        return contact ? adapter.findOpenDeal(contact) : null;
+      }
+      case 'log_call':
+        return contact && adapter.findLogged ? adapter.findLogged('call', call.id, contact) : null;
+      case 'create_task':
+        return contact && adapter.findLogged
+          ? adapter.findLogged('task', `${call.id}:${action.purpose}`, contact)
+          : null;
+      case 'set_do_not_call':
+        return null;
+    }
+  }
+
   async function execute(
     adapter: CrmPort,
     call: SyncCall,
     analysis: Analysis | null,
     stored: StoredPlan,
     tenantId: string,
+    resume: { since: number } | null,
   ): Promise<void> {
     const crm = adapter.crm;
     const links = new Map((await ledger.links(tenantId, call.id, crm)).map((l) => [l.step, l]));
@@ -312,9 +379,20 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
       return ref;
     };
 
+    // Steps run in order and each is recorded before the next: only the first unrecorded step
+    // can have been cut off between the CRM's commit and the ledger write.
+    let unsure = resume !== null;
     for (const action of stored.plan.actions) {
       const step = stepOf(action);
       if (links.has(step)) continue;
+      if (unsure) {
+        unsure = false;
+        const found = await recoverCreated(adapter, action, call, tenantId, resume, refOf);
+        if (found) {
+          await record(step, found);
+          continue;
+        }
+      }
       switch (action.kind) {
         case 'create_contact': {
           const ref = await adapter.createContact(newContact(call, action.ownerId));

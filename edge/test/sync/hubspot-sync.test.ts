@@ -300,6 +300,63 @@ describe('when HubSpot throttles, refuses or is down', () => {
   });
 });
 
+describe('when HubSpot saves a record but its answer is lost', () => {
+  const lose = (object: 'contacts' | 'deals' | 'calls' | 'tasks') =>
+    w.hubspot.faults.add({
+      method: 'POST',
+      path: `/crm/v3/objects/${object}`,
+      times: 1,
+      afterCommit: true,
+      respond: { status: 502, body: { status: 'error', message: 'Bad gateway' } },
+    });
+
+  it.each(['deals', 'calls'] as const)('finds the %s it created instead of writing a second one', async (object) => {
+    await w.connectHubspot();
+    lose(object);
+    const id = await w.webhook({ id: `CALLOST${object}`, transcription: kitchen, duration: 140 });
+    await w.runner.drain();
+    expect((await w.syncOf(id))[0]).toMatchObject({ status: 'retrying' });
+    expect(await count(object)).toBe(1);
+
+    await w.settle();
+    const [sync] = await w.syncOf(id);
+    expect(sync?.status).toBe('synced');
+    expect([await count('contacts'), await count('deals'), await count('calls')]).toEqual([1, 1, 1]);
+    const kept = (await w.hubspot.records(object))[0]!;
+    expect(stepsOf(sync)[object === 'deals' ? 'deal' : 'call']).toBe(String(kept.id));
+  });
+
+  it('finds the callback task it created for a missed call', async () => {
+    await w.connectHubspot();
+    lose('tasks');
+    const id = await w.webhook({ id: 'CALLOSTTASK', answered: false, duration: 0 });
+    await w.runner.drain();
+    await w.settle();
+    expect((await w.syncOf(id))[0]?.status).toBe('synced');
+    expect(await count('tasks')).toBe(1);
+  });
+
+  it('waits for search to catch up, then finds the contact it created', async () => {
+    await w.connectHubspot();
+    lose('contacts');
+    const id = await w.webhook({ id: 'CALLOSTCONTACT', transcription: kitchen, duration: 140 });
+    await w.runner.drain();
+    expect(await count('contacts')).toBe(1);
+
+    // The next attempt comes before HubSpot's search has the contact: it waits instead of creating.
+    w.clock.advance(1_000);
+    await w.runner.drain();
+    w.clock.advance(5_000);
+    await w.runner.drain();
+    expect(await count('contacts')).toBe(1);
+    expect((await w.syncOf(id))[0]?.lastError).toMatch(/search to catch up/);
+
+    await w.settle();
+    expect((await w.syncOf(id))[0]?.status).toBe('synced');
+    expect([await count('contacts'), await count('deals'), await count('calls')]).toEqual([1, 1, 1]);
+  });
+});
+
 describe('retry and resolve', () => {
   async function failedSync() {
     await w.call('PUT', '/v1/integrations/hubspot', w.a.admin, {

@@ -303,6 +303,36 @@ export function createHubspotAdapter(config: HubspotAdapterConfig): HubspotAdapt
       return links.activity('task', String(task.id), input.contact);
     },
 
+    async findLogged(kind, externalId, contact) {
+      const idProperty = kind === 'call' ? callIdProperty : taskIdProperty;
+      if (!idProperty) return null;
+      const objectType = kind === 'call' ? 'calls' : 'tasks';
+      // Associations are read from the record, not the search index: a create from seconds ago
+      // is already there (search would lag it).
+      let linked: Page<V4Association>;
+      try {
+        linked = await http.get<Page<V4Association>>(
+          `/crm/v4/objects/contacts/${encodeURIComponent(contact.id)}/associations/${objectType}`,
+          { limit: 500 },
+        );
+      } catch (e) {
+        if (e instanceof CrmError && e.status === 404) return null;
+        throw e;
+      }
+      // Ids grow over time: the newest 100 are where a create from the last attempt would be.
+      const ids = unique((linked.results ?? []).map((a) => String(a.toObjectId)))
+        .sort((a, b) => Number(b) - Number(a))
+        .slice(0, 100);
+      if (ids.length === 0) return null;
+      const page = await http.post<Page<HubspotObject>>(`/crm/v3/objects/${objectType}/batch/read`, {
+        inputs: ids.map((id) => ({ id })),
+        properties: [idProperty],
+        propertiesWithHistory: [],
+      });
+      const found = (page.results ?? []).find((o) => o.properties[idProperty] === externalId);
+      return found ? links.activity(kind, String(found.id), contact) : null;
+    },
+
     async setDoNotCall(contact) {
       await http.patch(`/crm/v3/objects/contacts/${encodeURIComponent(contact.id)}`, {
         properties: { [dncProperty]: 'true' },
