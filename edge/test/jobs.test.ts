@@ -70,6 +70,16 @@ describe('JobQueue', () => {
     expect(await queue.fail(claimed!, 'w', t.clock.now(), 'still down')).toBe('dead');
     expect(await queue.byDedupeKey(t.a.tenant.id, 'k1')).toMatchObject({ status: 'dead', lastError: 'still down' });
   });
+
+  it('runs a job that booked its own wait at exactly that time, without jitter', async () => {
+    // Jitter would put this retry anywhere up to 30 s out; a booked wait of 1.2 s must not drift.
+    const queue = new JobQueue(t.db, () => 0.99);
+    await queue.enqueue(job('k2'), t.clock.now());
+    const claimed = await queue.claim('w', t.clock.now(), 1000);
+    await queue.fail(claimed!, 'w', t.clock.now(), 'waiting for room', { retryAfterMs: 1_200, exact: true });
+    expect(await queue.claim('w', t.clock.now() + 1_199, 1000)).toBeNull();
+    expect(await queue.claim('w', t.clock.now() + 1_200, 1000)).not.toBeNull();
+  });
 });
 
 describe('JobRunner', () => {

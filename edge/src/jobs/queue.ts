@@ -24,6 +24,11 @@ export class RetryLaterError extends Error {
   constructor(
     message: string,
     readonly retryAfterMs: number | null,
+    /**
+     * Run again at exactly `retryAfterMs`, no jitter: for waits we booked ourselves (room in a
+     * rate-limit window, a search index catching up), which are not failures to spread out.
+     */
+    readonly exact = false,
   ) {
     super(message);
   }
@@ -96,11 +101,15 @@ export class JobQueue {
     workerId: string,
     now: number,
     error: string,
-    opts: { permanent?: boolean; retryAfterMs?: number | null } = {},
+    opts: { permanent?: boolean; retryAfterMs?: number | null; exact?: boolean } = {},
   ): Promise<JobStatus> {
     const giveUp = opts.permanent === true || now - job.createdAt >= GIVE_UP_AFTER_MS;
     const status: JobStatus = giveUp ? 'dead' : 'queued';
-    const runAt = giveUp ? job.runAt : now + backoffDelay(job.attempts, opts.retryAfterMs ?? null, this.random);
+    const delay =
+      opts.exact && opts.retryAfterMs != null
+        ? opts.retryAfterMs
+        : backoffDelay(job.attempts, opts.retryAfterMs ?? null, this.random);
+    const runAt = giveUp ? job.runAt : now + delay;
     await this.db
       .update(jobs)
       .set({

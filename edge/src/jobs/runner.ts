@@ -57,6 +57,7 @@ export class JobRunner {
       const status = await this.queue.fail(job, this.workerId, this.clock.now(), message, {
         permanent: e instanceof PermanentJobError,
         retryAfterMs: e instanceof RetryLaterError ? e.retryAfterMs : null,
+        exact: e instanceof RetryLaterError && e.exact,
       });
       this.log.warn('job failed', {
         job: job.id,

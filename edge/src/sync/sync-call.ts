@@ -19,7 +19,7 @@ import { CrmError, type CrmKind, type CrmPort, type CrmRef } from '../crm/port';
 import { SyncLedger } from './ledger';
 import { matchContact } from './contact-match';
 import { callLog, newContact, newDeal, newTask, type SyncCall } from './records';
-import { RateLimits } from './token-bucket';
+import { LOCAL_RATE_LIMIT, RateLimits } from './rate-limits';
 import { CircuitBreakers, type BreakerOptions } from './circuit-breaker';
 
 export const SYNC_CALL_JOB = 'sync_call';
@@ -183,7 +183,7 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
         // Nothing was sent: the row keeps the interrupted attempt's time, which the wait counts from.
         const patch = { status: 'retrying' as const, lastError: e.message, crmMessage: null };
         await ledger.update(tenantId, callId, crm, { ...patch, nextAttemptAt: now() + e.waitMs }, e.since);
-        throw new RetryLaterError(e.message, e.waitMs);
+        throw new RetryLaterError(e.message, e.waitMs, true);
       }
       if (e instanceof PermanentJobError) {
         breakers.released(breakerKey);
@@ -199,8 +199,11 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
         breakers.released(breakerKey);
         return failPermanently(e.message, e.crmMessage);
       }
-      breakers.failed(breakerKey);
-      await retryLater(job, tenantId, callId, crm, e.message, e.crmMessage, e.retryAfterMs);
+      // Our own rate limiter asking for room is not the CRM failing: no strike, no jitter.
+      const ownLimit = e.code === LOCAL_RATE_LIMIT;
+      if (ownLimit) breakers.released(breakerKey);
+      else breakers.failed(breakerKey);
+      await retryLater(job, tenantId, callId, crm, e.message, e.crmMessage, e.retryAfterMs, ownLimit);
     }
   };
 
@@ -212,6 +215,7 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
     message: string,
     crmMessage: string | null,
     retryAfterMs: number | null,
+    exact = false,
   ): Promise<never> {
     const now = deps.clock.now();
     // The runner gives up on a job failing for 24 hours: say so on the call, where people look.
@@ -229,7 +233,7 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
       },
       now,
     );
-    throw new RetryLaterError(message, retryAfterMs);
+    throw new RetryLaterError(message, retryAfterMs, exact);
   }
 
   async function makePlan(

@@ -343,13 +343,15 @@ describe('when HubSpot saves a record but its answer is lost', () => {
     await w.runner.drain();
     expect(await count('contacts')).toBe(1);
 
-    // The next attempt comes before HubSpot's search has the contact: it waits instead of creating.
+    // A manager presses Retry at once, before HubSpot's search has the contact: it waits instead
+    // of creating, and says why.
     w.clock.advance(1_000);
-    await w.runner.drain();
-    w.clock.advance(5_000);
+    expect((await w.call('POST', `/v1/calls/${id}/sync/hubspot/retry`, w.a.manager)).status).toBe(202);
     await w.runner.drain();
     expect(await count('contacts')).toBe(1);
-    expect((await w.syncOf(id))[0]?.lastError).toMatch(/search to catch up/);
+    const [waiting] = await w.syncOf(id);
+    expect(waiting?.lastError).toMatch(/search to catch up/);
+    expect(Date.parse(waiting!.nextAttemptAt!)).toBe(w.clock.now() + 19_000);
 
     await w.settle();
     expect((await w.syncOf(id))[0]?.status).toBe('synced');

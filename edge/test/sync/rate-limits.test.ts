@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
 import { CrmError } from '../../src/crm/port';
 import { CircuitBreakers } from '../../src/sync/circuit-breaker';
-import { RateLimits, TokenBucket } from '../../src/sync/token-bucket';
+import { RateLimits, RequestWindow } from '../../src/sync/rate-limits';
 
 /** The most requests any window of `windowMs` saw. */
 function busiestWindow(times: number[], windowMs: number): number {
@@ -15,28 +15,29 @@ function busiestWindow(times: number[], windowMs: number): number {
   return most;
 }
 
-describe('TokenBucket', () => {
-  it('never lets more than the limit through in any window, and still sends ~90 % of it', () => {
+describe('RequestWindow', () => {
+  it('never lets more than the limit through in any window, and sends ~97 % of it', () => {
     const clock = new ManualClock();
-    const bucket = new TokenBucket({ capacity: 10, perMs: 1_000 }, clock);
+    const limit = new RequestWindow({ capacity: 190, perMs: 10_000 }, clock);
     const sent: number[] = [];
-    while (clock.now() - sent[0]! < 10_000 || sent.length === 0) {
-      const wait = bucket.take();
-      clock.advance(wait);
+    while (sent.length === 0 || clock.now() - sent[0]! < 100_000) {
+      clock.advance(limit.take());
       sent.push(clock.now());
     }
-    expect(busiestWindow(sent, 1_000)).toBeLessThanOrEqual(10);
-    expect(sent.length).toBeGreaterThanOrEqual(88);
+    expect(busiestWindow(sent, 10_000)).toBeLessThanOrEqual(190);
+    // Ten windows' worth at the limit would be 1,900 (+ the first burst).
+    expect(sent.length).toBeGreaterThanOrEqual(1_850);
   });
 
-  it('asks to wait in proportion to the debt', () => {
+  it('lets a burst up to the limit go at once, then waits for the oldest to leave the window', () => {
     const clock = new ManualClock();
-    const bucket = new TokenBucket({ capacity: 10, perMs: 1_000 }, clock);
-    expect(bucket.take()).toBe(0);
-    expect(bucket.take()).toBe(112);
-    expect(bucket.take()).toBe(223);
-    clock.advance(1_000);
-    expect(bucket.take()).toBe(0);
+    const limit = new RequestWindow({ capacity: 4, perMs: 1_000 }, clock);
+    expect([limit.take(), limit.take(), limit.take(), limit.take()]).toEqual([0, 0, 0, 0]);
+    // 1 s plus the margin for the CRM counting arrivals, not sends.
+    expect(limit.take()).toBe(1_050);
+    limit.refund();
+    clock.advance(1_050);
+    expect(limit.take()).toBe(0);
   });
 });
 
@@ -45,7 +46,7 @@ describe('RateLimits', () => {
 
   it('keeps HubSpot search at 4 a second, apart from the 190 per 10 s of other requests', async () => {
     const clock = new ManualClock();
-    const limits = new RateLimits({ clock, sleep: async (ms) => void clock.advance(ms) });
+    const limits = new RateLimits({ clock, sleep: async (ms) => void clock.advance(ms), maxWaitMs: 60_000 });
     const fetch = limits.wrap('t1', 'hubspot', ok);
     const searches: number[] = [];
     for (let i = 0; i < 20; i++) {
@@ -77,12 +78,12 @@ describe('RateLimits', () => {
     expect(refused[0]!.retryAfterMs).toBeGreaterThan(1_000);
   });
 
-  it('gives each tenant its own buckets', async () => {
+  it('gives each tenant its own windows', async () => {
     const clock = new ManualClock();
     const waits: number[] = [];
     const limits = new RateLimits({ clock, sleep: async (ms) => void waits.push(ms) });
     const url = 'https://api.hubapi.com/crm/v3/objects/contacts/search';
-    await limits.wrap('t1', 'hubspot', ok)(url, { method: 'POST' });
+    for (let i = 0; i < 4; i++) await limits.wrap('t1', 'hubspot', ok)(url, { method: 'POST' });
     await limits.wrap('t2', 'hubspot', ok)(url, { method: 'POST' });
     expect(waits).toEqual([]);
     await limits.wrap('t1', 'hubspot', ok)(url, { method: 'POST' });

@@ -11,7 +11,7 @@ import { silentLogger } from '../../src/log';
 import { createHubspotSandbox } from '../../src/sandbox/hubspot';
 import { createPipedriveSandbox } from '../../src/sandbox/pipedrive';
 import { createSalesforceSandbox } from '../../src/sandbox/salesforce';
-import { RateLimits } from '../../src/sync/token-bucket';
+import { RateLimits } from '../../src/sync/rate-limits';
 import { CircuitBreakers } from '../../src/sync/circuit-breaker';
 import { callrailFixture, json, testApp } from '../support/test-app';
 

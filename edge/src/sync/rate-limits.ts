@@ -1,21 +1,24 @@
 // Keeps our own request rate under each CRM's published limit, per tenant and CRM, so that a 429
 // is an exception rather than how we find out we are too fast. In memory: each runner process has
-// its own buckets, and the CRM's 429 (retryable) still covers what several processes add up to.
+// its own windows, and the CRM's 429 (retryable) still covers what several processes add up to.
 import type { Clock } from '../clock';
 import type { CrmKind } from '../crm/port';
 import { CrmError } from '../crm/port';
 import type { FetchLike } from '../crm/connection';
 
-export interface BucketRate {
-  /** Requests allowed per `perMs`; also the burst size. */
+/** The code of the error that hands a long wait for room to the job queue. */
+export const LOCAL_RATE_LIMIT = 'LOCAL_RATE_LIMIT';
+
+export interface WindowRate {
+  /** Requests allowed in any `perMs`. */
   capacity: number;
   perMs: number;
 }
 
 export interface CrmRates {
-  standard: BucketRate;
+  standard: WindowRate;
   /** Search endpoints have their own, lower limit. */
-  search: BucketRate;
+  search: WindowRate;
   isSearch: (method: string, path: string) => boolean;
 }
 
@@ -41,41 +44,39 @@ export const crmRates: Record<CrmKind, CrmRates> = {
 };
 
 /**
- * A refilling bucket; `take` answers how long to wait for the token (0 = go now). The CRMs count
- * requests in fixed or rolling windows, and a bucket holding a full window's worth while also
- * refilling at the window rate lets up to twice the limit through in one window. So the burst is
- * a tenth of the limit and the refill the other nine tenths: no window of `perMs` ever sees more
- * than `capacity` requests.
+ * The CRMs count requests in rolling windows ("190 in any 10 s"), so this keeps the send times of
+ * the last window and books each request at the first moment the window has room: any burst the
+ * CRM allows goes out at once, and the steady rate is the limit itself, not a fraction of it. The
+ * window is stretched a little because the CRM counts arrivals, which network jitter moves.
  */
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
-  private readonly burst: number;
-  /** Tokens per millisecond. */
-  private readonly refillRate: number;
+export class RequestWindow {
+  /** Send times booked, ascending; some may lie ahead (requests waiting for room). */
+  private sent: number[] = [];
+  private readonly windowMs: number;
 
   constructor(
-    rate: BucketRate,
+    private readonly rate: WindowRate,
     private readonly clock: Clock,
   ) {
-    this.burst = Math.max(1, Math.floor(rate.capacity / 10));
-    this.refillRate = Math.max(rate.capacity - this.burst, 1) / rate.perMs;
-    this.tokens = this.burst;
-    this.last = clock.now();
+    this.windowMs = rate.perMs + Math.ceil(rate.perMs * 0.025) + 25;
   }
 
-  /** Takes a token, going into debt when empty; returns the wait the debt implies. */
+  /** Books the next request; returns how long to wait before sending it (0 = now). */
   take(): number {
     const now = this.clock.now();
-    this.tokens = Math.min(this.burst, this.tokens + (now - this.last) * this.refillRate);
-    this.last = now;
-    this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : Math.ceil(-this.tokens / this.refillRate);
+    while (this.sent.length > 0 && (this.sent[0] as number) <= now - this.windowMs) this.sent.shift();
+    const n = this.sent.length;
+    const last = n > 0 ? (this.sent[n - 1] as number) : now;
+    // The request `capacity` places back must have left the window before this one goes.
+    const blocker = n >= this.rate.capacity ? (this.sent[n - this.rate.capacity] as number) + this.windowMs : now;
+    const at = Math.max(now, last, blocker);
+    this.sent.push(at);
+    return at - now;
   }
 
-  /** Gives back a token taken for a request that was never sent. */
+  /** Gives back the booking of a request that will not be sent (the latest one). */
   refund(): void {
-    this.tokens = Math.min(this.burst, this.tokens + 1);
+    this.sent.pop();
   }
 }
 
@@ -88,48 +89,49 @@ export interface ThrottleOptions {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Every tenant's buckets for every CRM, shared by the sync jobs of one process. */
+/** Every tenant's windows for every CRM, shared by the sync jobs of one process. */
 export class RateLimits {
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly windows = new Map<string, RequestWindow>();
   private readonly maxWaitMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: ThrottleOptions) {
-    this.maxWaitMs = options.maxWaitMs ?? 2_000;
+    // A full rolling window: after a burst, the wait for room can be that long.
+    this.maxWaitMs = options.maxWaitMs ?? 12_000;
     this.sleep = options.sleep ?? realSleep;
   }
 
-  private bucket(key: string, rate: BucketRate): TokenBucket {
-    let b = this.buckets.get(key);
+  private window(key: string, rate: WindowRate): RequestWindow {
+    let b = this.windows.get(key);
     if (!b) {
-      b = new TokenBucket(rate, this.options.clock);
-      this.buckets.set(key, b);
+      b = new RequestWindow(rate, this.options.clock);
+      this.windows.set(key, b);
     }
     return b;
   }
 
-  /** `inner` behind this tenant's buckets for the CRM. */
+  /** `inner` behind this tenant's windows for the CRM. */
   wrap(tenantId: string, crm: CrmKind, inner: FetchLike): FetchLike {
     const rates = crmRates[crm];
     return async (input, init) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
       const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
       const search = rates.isSearch(method, url.pathname);
-      const bucket = this.bucket(
+      const booked = this.window(
         `${tenantId}:${crm}:${search ? 'search' : 'standard'}`,
         search ? rates.search : rates.standard,
       );
-      const wait = bucket.take();
+      const wait = booked.take();
       if (wait > this.maxWaitMs) {
         // Too long to hold a worker: hand the wait to the job queue like a CRM's own 429.
-        bucket.refund();
+        booked.refund();
         throw new CrmError(
           crm,
           'retryable',
           'Callsight paused requests to stay under the rate limit',
           null,
           wait,
-          'LOCAL_RATE_LIMIT',
+          LOCAL_RATE_LIMIT,
         );
       }
       if (wait > 0) await this.sleep(wait);
