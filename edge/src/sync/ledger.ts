@@ -1,6 +1,6 @@
 // The sync tables behind one repository: the per-CRM sync state of a call, the ledger of what a
 // sync created, and the phone → contact cache. Every query takes the tenant id.
-import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { crmLinks, crmPhoneCache, crmSyncs } from '../db/schema';
 
@@ -139,6 +139,47 @@ export class SyncLedger {
       .from(crmLinks)
       .where(and(eq(crmLinks.tenantId, tenantId), eq(crmLinks.crm, crm), eq(crmLinks.crmId, crmId)));
     return rows.map((r) => r.callId);
+  }
+
+  /** The newest deal a sync of this tenant used for this contact since `since`, if any. */
+  async recentDeal(tenantId: string, crm: string, contactId: string, since: number): Promise<CrmLinkRow | undefined> {
+    const callsOfContact = this.db
+      .select({ callId: crmLinks.callId })
+      .from(crmLinks)
+      .where(
+        and(
+          eq(crmLinks.tenantId, tenantId),
+          eq(crmLinks.crm, crm),
+          eq(crmLinks.crmId, contactId),
+          eq(crmLinks.step, 'contact'),
+        ),
+      );
+    return this.db
+      .select()
+      .from(crmLinks)
+      .where(
+        and(
+          eq(crmLinks.tenantId, tenantId),
+          eq(crmLinks.crm, crm),
+          eq(crmLinks.step, 'deal'),
+          gte(crmLinks.createdAt, since),
+          inArray(crmLinks.callId, callsOfContact),
+        ),
+      )
+      .orderBy(desc(crmLinks.createdAt))
+      .limit(1)
+      .get();
+  }
+
+  /** The record link a sync stored for this CRM record, if any sync has. */
+  async urlOf(tenantId: string, crm: string, crmId: string): Promise<string | null> {
+    const row = await this.db
+      .select({ url: crmLinks.url })
+      .from(crmLinks)
+      .where(and(eq(crmLinks.tenantId, tenantId), eq(crmLinks.crm, crm), eq(crmLinks.crmId, crmId)))
+      .limit(1)
+      .get();
+    return row?.url ?? null;
   }
 
   /** Written before the next step runs: the first writer wins, so a retry never records twice. */

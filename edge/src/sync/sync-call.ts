@@ -17,7 +17,8 @@ import { adapterFor, CrmKindSchema, routingOf, type FetchLike } from '../crm/con
 import { planSync, type PlanInput, type SyncAction, type SyncPlan } from '../crm/plan';
 import { CrmError, type CrmKind, type CrmPort, type CrmRef } from '../crm/port';
 import { SyncLedger } from './ledger';
-import { matchContact } from './contact-match';
+import { matchContact, TRUST_RECENT_MS, type ContactMatch } from './contact-match';
+import { OwnerCache } from './owner-cache';
 import { callLog, newContact, newDeal, newTask, type SyncCall } from './records';
 import { LOCAL_RATE_LIMIT, RateLimits } from './rate-limits';
 import { CircuitBreakers, type BreakerOptions } from './circuit-breaker';
@@ -38,6 +39,7 @@ export interface SyncDeps {
   /** How adapters reach the CRMs (the sandboxes in tests and `npm start`); global fetch otherwise. */
   crmFetch?: FetchLike;
   rateLimits?: RateLimits;
+  owners?: OwnerCache;
   breakers?: CircuitBreakers;
   breakerOptions?: Partial<BreakerOptions>;
 }
@@ -50,7 +52,7 @@ export interface StoredPlan {
   inputs: PlanInput;
   contact: (CrmRef & { ownerId: string | null }) | null;
   openDeal: CrmRef | null;
-  matchedVia: 'ledger' | 'cache' | 'search' | null;
+  matchedVia: ContactMatch['via'] | null;
 }
 
 const stepOf = (action: SyncAction): string =>
@@ -82,6 +84,7 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
   const ledger = new SyncLedger(deps.db);
   const rateLimits = deps.rateLimits ?? new RateLimits({ clock: deps.clock });
   const breakers = deps.breakers ?? new CircuitBreakers(deps.clock, deps.breakerOptions);
+  const owners = deps.owners ?? new OwnerCache(deps.clock);
   const baseFetch: FetchLike = deps.crmFetch ?? ((input, init) => fetch(input, init));
 
   return async (job) => {
@@ -236,6 +239,19 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
     throw new RetryLaterError(message, retryAfterMs, exact);
   }
 
+  /**
+   * The contact's open deal. A deal this tenant's sync used for the same contact minutes ago is
+   * still the one (the ledger knows it); otherwise the CRM is asked, which costs two requests.
+   */
+  async function openDealOf(adapter: CrmPort, tenantId: string, match: ContactMatch): Promise<CrmRef | null> {
+    if (match.via !== 'search') {
+      const since = deps.clock.now() - TRUST_RECENT_MS;
+      const recent = await ledger.recentDeal(tenantId, adapter.crm, match.contact.id, since);
+      if (recent) return { crm: adapter.crm, type: recent.objectType, id: recent.crmId, url: recent.url };
+    }
+    return adapter.findOpenDeal(match.contact);
+  }
+
   async function makePlan(
     adapter: CrmPort,
     call: SyncCall,
@@ -249,11 +265,14 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
       callId: call.id,
       e164: call.customerPhoneE164,
       defaultCountry: ctx.defaultCountry,
+      now: deps.clock.now(),
     });
+    const owner = (email: string | null) =>
+      email ? owners.lookup(ctx.tenantId, adapter.crm, email, () => adapter.findOwnerByEmail(email)) : null;
     const [agentOwner, topManager, openDeal] = await Promise.all([
-      call.agentEmail ? adapter.findOwnerByEmail(call.agentEmail) : Promise.resolve(null),
-      routing.topManagerEmail ? adapter.findOwnerByEmail(routing.topManagerEmail) : Promise.resolve(null),
-      match ? adapter.findOpenDeal(match.contact) : Promise.resolve(null),
+      owner(call.agentEmail),
+      owner(routing.topManagerEmail),
+      match ? openDealOf(adapter, ctx.tenantId, match) : null,
     ]);
     const inputs: PlanInput = {
       call: {
@@ -291,7 +310,8 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
         { step: 'contact', objectType: c.type, crmId: c.id, url: c.url },
         plannedAt,
       );
-      if (call.customerPhoneE164)
+      // Only what the CRM just confirmed restarts the time the cache is trusted.
+      if (call.customerPhoneE164 && match.via !== 'recent')
         await ledger.cacheContact(ctx.tenantId, adapter.crm, call.customerPhoneE164, c, plannedAt);
     }
     if (openDeal) {

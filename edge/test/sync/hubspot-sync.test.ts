@@ -189,6 +189,48 @@ describe('an analysed call lands in HubSpot', () => {
   });
 });
 
+describe('what a sync costs in HubSpot requests', () => {
+  const requestsFor = async (send: () => Promise<string>) => {
+    const before = w.hubspot.requests.length;
+    await send();
+    await w.runner.drain();
+    return w.hubspot.requests.slice(before).map((r) => `${r.method} ${r.path}`);
+  };
+
+  it('spends four on a new caller, and one on a caller who rings back minutes later', async () => {
+    await w.connectHubspot();
+    const first = await requestsFor(() => w.webhook({ id: 'CALCOST1', transcription: kitchen, duration: 140 }));
+    // Owners are looked up once per few minutes, not per call.
+    expect(first.filter((r) => !r.includes('/owners'))).toEqual([
+      'POST /crm/v3/objects/contacts/search',
+      'POST /crm/v3/objects/contacts',
+      'POST /crm/v3/objects/deals',
+      'POST /crm/v3/objects/calls',
+    ]);
+    w.clock.advance(5 * 60_000);
+    const again = await requestsFor(() => w.webhook({ id: 'CALCOST2', transcription: kitchen, duration: 60 }));
+    expect(again).toEqual(['POST /crm/v3/objects/calls']);
+    expect([await count('contacts'), await count('deals'), await count('calls')]).toEqual([1, 1, 2]);
+    const [sync] = await w.syncOf(await w.webhook({ id: 'CALCOST2', transcription: kitchen, duration: 60 }));
+    expect(sync?.records.find((r) => r.step === 'contact')?.url).toContain(String(w.hubspot.portalId));
+  });
+
+  it('asks HubSpot again about a caller last seen more than ten minutes ago', async () => {
+    await w.connectHubspot();
+    await requestsFor(() => w.webhook({ id: 'CALLATER1', transcription: kitchen, duration: 140 }));
+    w.clock.advance(11 * 60_000);
+    const later = await requestsFor(() => w.webhook({ id: 'CALLATER2', transcription: kitchen, duration: 60 }));
+    // The contact is read back (merged or renumbered since?) and its open deal looked up.
+    expect(later.filter((r) => !r.includes('/owners'))).toEqual([
+      expect.stringMatching(/^GET \/crm\/v3\/objects\/contacts\/\d+$/),
+      expect.stringMatching(/^GET \/crm\/v4\/objects\/contacts\/\d+\/associations\/deals$/),
+      'POST /crm/v3/objects/deals/batch/read',
+      'POST /crm/v3/objects/calls',
+    ]);
+    expect([await count('contacts'), await count('deals'), await count('calls')]).toEqual([1, 1, 2]);
+  });
+});
+
 describe('when HubSpot throttles, refuses or is down', () => {
   it('rides out a 429 storm: retrying, then synced after the clock moves, with no duplicate', async () => {
     await w.connectHubspot();
