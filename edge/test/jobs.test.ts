@@ -71,6 +71,31 @@ describe('JobQueue', () => {
     expect(await queue.byDedupeKey(t.a.tenant.id, 'k1')).toMatchObject({ status: 'dead', lastError: 'still down' });
   });
 
+  it('runs the jobs of one lane one at a time, and other lanes beside them', async () => {
+    const now = t.clock.now();
+    await t.queue.enqueue({ ...job('a1'), lane: 'caller-a' }, now);
+    await t.queue.enqueue({ ...job('a2'), lane: 'caller-a' }, now);
+    await t.queue.enqueue({ ...job('b1'), lane: 'caller-b' }, now);
+    const first = await t.queue.claim('w1', now, 10_000);
+    const second = await t.queue.claim('w2', now, 10_000);
+    expect([first?.dedupeKey, second?.dedupeKey]).toEqual(['a1', 'b1']);
+    // a2 waits for a1, however many workers ask.
+    expect(await t.queue.claim('w3', now, 10_000)).toBeNull();
+    await t.queue.complete(first!, 'w1', now);
+    expect((await t.queue.claim('w3', now, 10_000))?.dedupeKey).toBe('a2');
+  });
+
+  it('does not hold a lane for a worker that died: the lease runs out', async () => {
+    const now = t.clock.now();
+    await t.queue.enqueue({ ...job('c1'), lane: 'caller-c' }, now);
+    await t.queue.enqueue({ ...job('c2'), lane: 'caller-c' }, now + 1);
+    await t.queue.claim('dead-worker', now + 1, 1_000);
+    expect(await t.queue.claim('w', now + 500, 1_000)).toBeNull();
+    // The abandoned job comes back first; its lane mate still waits behind it.
+    expect((await t.queue.claim('w', now + 2_000, 1_000))?.dedupeKey).toBe('c1');
+    expect(await t.queue.claim('w2', now + 2_000, 1_000)).toBeNull();
+  });
+
   it('runs a job that booked its own wait at exactly that time, without jitter', async () => {
     // Jitter would put this retry anywhere up to 30 s out; a booked wait of 1.2 s must not drift.
     const queue = new JobQueue(t.db, () => 0.99);

@@ -6,6 +6,7 @@ import type { Clock } from '../clock';
 import { createHubspotAdapter } from './hubspot';
 import { createPipedriveAdapter } from './pipedrive';
 import { createSalesforceAdapter } from './salesforce';
+import { FieldMappingSchema } from './field-mapping';
 import { defaultRoutingConfig, type RoutingConfig } from './plan';
 import type { CrmKind, CrmPort } from './port';
 
@@ -39,6 +40,8 @@ export const crmOptions = {
       dealPipeline: z.string().min(1).optional(),
       dealStage: z.string().min(1).optional(),
       routing: RoutingOptionsSchema.optional(),
+      /** CRM property → template, per object, merged over the CRM's defaults (crm/FIELD-MAPPING.md). */
+      fieldMapping: FieldMappingSchema.optional(),
     })
     .strict(),
   salesforce: z
@@ -53,6 +56,8 @@ export const crmOptions = {
       /** Salesforce requires Company on a Lead: what to write when the caller gave none. */
       leadCompany: z.string().min(1).max(255).optional(),
       routing: RoutingOptionsSchema.optional(),
+      /** CRM property → template, per object, merged over the CRM's defaults (crm/FIELD-MAPPING.md). */
+      fieldMapping: FieldMappingSchema.optional(),
     })
     .strict(),
   pipedrive: z
@@ -66,6 +71,8 @@ export const crmOptions = {
         .strict()
         .optional(),
       routing: RoutingOptionsSchema.optional(),
+      /** CRM property → template, per object, merged over the CRM's defaults (crm/FIELD-MAPPING.md). */
+      fieldMapping: FieldMappingSchema.optional(),
     })
     .strict(),
 } as const;

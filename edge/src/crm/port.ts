@@ -68,6 +68,8 @@ export interface NewTask {
   body: string;
   dueAt: string;
   priority: 'high' | 'medium' | 'low';
+  /** Extra CRM properties from the tenant's field mapping, already rendered; absent means none. */
+  properties?: Record<string, string>;
 }
 
 export interface CrmOwner {

@@ -55,5 +55,15 @@ export const migrations = [
       "CREATE TABLE `crm_syncs` (\n\t`tenant_id` text NOT NULL,\n\t`call_id` text NOT NULL,\n\t`crm` text NOT NULL,\n\t`status` text NOT NULL,\n\t`plan` text,\n\t`attempts` integer DEFAULT 0 NOT NULL,\n\t`last_error` text,\n\t`crm_message` text,\n\t`next_attempt_at` integer,\n\t`resolved_note` text,\n\t`resolved_by` text,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`tenant_id`, `call_id`, `crm`),\n\tFOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action\n);",
       "CREATE INDEX `crm_syncs_status_idx` ON `crm_syncs` (`tenant_id`,`status`,`updated_at`);"
     ]
+  },
+  {
+    "tag": "0003_job_lanes",
+    "when": 1795334264727,
+    "hash": "3da100ad86f2597e1eeb0c5385214595b13c8f150e46b3262ecdc2b0fbbc83ef",
+    "statements": [
+      "ALTER TABLE `crm_syncs` ADD `in_doubt` integer DEFAULT false NOT NULL;",
+      "ALTER TABLE `jobs` ADD `lane` text;",
+      "CREATE INDEX `jobs_lane_idx` ON `jobs` (`lane`,`status`);"
+    ]
   }
 ] as const;

@@ -168,6 +168,11 @@ export const jobs = sqliteTable(
     payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     /** Enqueueing the same work twice is a no-op: the second insert meets this key. */
     dedupeKey: text('dedupe_key').notNull().unique(),
+    /**
+     * Jobs of one lane never run at the same time (the syncs of one caller into one CRM: two at
+     * once would both find no contact and create two). Null: no such constraint.
+     */
+    lane: text('lane'),
     status: text('status', { enum: ['queued', 'running', 'done', 'dead'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     runAt: integer('run_at').notNull(),
@@ -178,7 +183,11 @@ export const jobs = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
     finishedAt: integer('finished_at'),
   },
-  (t) => [index('jobs_runnable_idx').on(t.status, t.runAt), index('jobs_tenant_idx').on(t.tenantId, t.kind, t.status)],
+  (t) => [
+    index('jobs_runnable_idx').on(t.status, t.runAt),
+    index('jobs_tenant_idx').on(t.tenantId, t.kind, t.status),
+    index('jobs_lane_idx').on(t.lane, t.status),
+  ],
 );
 
 export const auditLog = sqliteTable(
@@ -256,6 +265,11 @@ export const crmSyncs = sqliteTable(
     /** The CRM's own words for the last failure, shown to managers as is. */
     crmMessage: text('crm_message'),
     nextAttemptAt: integer('next_attempt_at'),
+    /**
+     * A create may have reached the CRM without being recorded (the process died, or the request
+     * timed out or met a 5xx after sending): the next attempt looks for it before creating again.
+     */
+    inDoubt: integer('in_doubt', { mode: 'boolean' }).notNull().default(false),
     resolvedNote: text('resolved_note'),
     resolvedBy: text('resolved_by'),
     createdAt: integer('created_at').notNull(),

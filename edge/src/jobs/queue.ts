@@ -13,6 +13,8 @@ export interface NewJob {
   payload: Record<string, unknown>;
   /** The same key enqueues once: replays and double clicks add nothing. */
   dedupeKey: string;
+  /** Jobs sharing a lane run one at a time (see the `jobs.lane` column). */
+  lane?: string | null;
   runAt?: number;
 }
 
@@ -55,6 +57,7 @@ export class JobQueue {
         kind: job.kind,
         payload: job.payload,
         dedupeKey: job.dedupeKey,
+        lane: job.lane ?? null,
         status: 'queued',
         attempts: 0,
         runAt: job.runAt ?? now,
@@ -74,10 +77,14 @@ export class JobQueue {
          SET status = 'running', lease_until = ${now + leaseMs}, locked_by = ${workerId},
              attempts = attempts + 1, updated_at = ${now}
        WHERE id = (
-         SELECT id FROM jobs
-          WHERE (status = 'queued' AND run_at <= ${now})
-             OR (status = 'running' AND lease_until < ${now})
-          ORDER BY run_at, created_at
+         SELECT j.id FROM jobs j
+          WHERE ((j.status = 'queued' AND j.run_at <= ${now})
+                 OR (j.status = 'running' AND j.lease_until < ${now}))
+            AND (j.lane IS NULL OR NOT EXISTS (
+                   SELECT 1 FROM jobs busy
+                    WHERE busy.lane = j.lane AND busy.status = 'running'
+                      AND busy.lease_until >= ${now} AND busy.id <> j.id))
+          ORDER BY j.run_at, j.created_at
           LIMIT 1)
       RETURNING *`);
     const row = rows[0];
@@ -154,6 +161,7 @@ function rowToJob(r: Record<string, unknown>): JobRow {
     kind: String(r.kind),
     payload: JSON.parse(String(r.payload)) as Record<string, unknown>,
     dedupeKey: String(r.dedupe_key),
+    lane: r.lane === null || r.lane === undefined ? null : String(r.lane),
     status: String(r.status) as JobStatus,
     attempts: Number(r.attempts),
     runAt: Number(r.run_at),

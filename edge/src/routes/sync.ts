@@ -9,7 +9,7 @@ import { CrmKindSchema } from '../crm/connection';
 import { ApiError, notFound } from '../errors';
 import { SyncLedger } from '../sync/ledger';
 import { activeSyncJobs } from '../sync/state';
-import { SYNC_CALL_JOB, syncJobPrefix } from '../sync/sync-call';
+import { SYNC_CALL_JOB, syncJobPrefix, syncLane } from '../sync/sync-call';
 import { validate } from './validate';
 import { waitUntilOf } from './wait-until';
 
@@ -62,6 +62,7 @@ export const sync = new Hono<AppEnv>()
           payload: { callId: id, crm, analysisVersion: latest?.version ?? null, manual: true },
           // A fresh job (its own 24 hours before it is given up on); same-millisecond presses meet here.
           dedupeKey: `${syncJobPrefix(id, crm)}retry:${now}`,
+          lane: syncLane(tenantId, crm, call.customerPhoneE164, id),
         },
         now,
       ),

@@ -2,12 +2,12 @@
 // carries the analysis version, so a redelivered webhook adds nothing and a new analysis syncs again.
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { integrations } from '../db/schema';
+import { calls, integrations } from '../db/schema';
 import { JobQueue } from '../jobs/queue';
 import { crmKinds } from '../crm/connection';
 import type { CrmKind } from '../crm/port';
 import { SyncLedger } from './ledger';
-import { SYNC_CALL_JOB, syncJobPrefix } from './sync-call';
+import { SYNC_CALL_JOB, syncJobPrefix, syncLane } from './sync-call';
 
 export async function connectedCrms(db: Db, tenantId: string): Promise<CrmKind[]> {
   const rows = await db
@@ -27,6 +27,11 @@ export async function enqueueSyncs(
 ): Promise<CrmKind[]> {
   const queue = new JobQueue(db);
   const ledger = new SyncLedger(db);
+  const call = await db
+    .select({ phone: calls.customerPhoneE164 })
+    .from(calls)
+    .where(and(eq(calls.tenantId, tenantId), eq(calls.id, callId)))
+    .get();
   const keyOf = (crm: CrmKind) => `${syncJobPrefix(callId, crm)}v${analysisVersion ?? 0}`;
   const crms: CrmKind[] = [];
   // Already enqueued for this version: leave its sync state alone (it may be synced already).
@@ -41,6 +46,7 @@ export async function enqueueSyncs(
         kind: SYNC_CALL_JOB,
         payload: { callId, crm, analysisVersion },
         dedupeKey: keyOf(crm),
+        lane: syncLane(tenantId, crm, call?.phone ?? null, callId),
       },
       now,
     ),

@@ -1,5 +1,6 @@
 // What Callsight writes into a CRM for one call: the contact, the deal, the call log and the
-// tasks, built from the stored call and its analysis. Pure: the executor adds the CRM refs.
+// tasks, built from the stored call and its analysis. Pure: the executor adds the CRM refs and
+// the properties rendered from the tenant's field mapping (crm/field-mapping.ts).
 import type { Analysis } from '@callsight/shared';
 import type { CallRow } from '../db/repos/calls';
 import type { TaskPurpose } from '../crm/plan';
@@ -82,7 +83,11 @@ const attributionLine = (call: SyncCall): string | null => {
   return parts.length > 0 ? `Source: ${parts.join(' · ')}` : null;
 };
 
-export function newContact(call: SyncCall, ownerId: string | null): NewContact {
+export function newContact(
+  call: SyncCall,
+  ownerId: string | null,
+  properties: Record<string, string> = {},
+): NewContact {
   return {
     phone: call.customerPhoneE164 ?? call.customerPhoneRaw ?? '',
     ...splitName(call.customerName),
@@ -92,7 +97,7 @@ export function newContact(call: SyncCall, ownerId: string | null): NewContact {
         ? call.sourceAnalysis.email
         : null,
     ownerId,
-    properties: {},
+    properties,
   };
 }
 
@@ -102,9 +107,10 @@ export function newDeal(
   contact: CrmRef,
   ownerId: string | null,
   priority: NewDeal['priority'],
+  properties: Record<string, string> = {},
 ): NewDeal {
   const topic = analysis && analysis.intent !== 'unknown' ? analysis.intent.replace(/_/g, ' ') : 'new enquiry';
-  return { name: `${who(call)} · ${topic}`, contact, ownerId, priority, properties: {} };
+  return { name: `${who(call)} · ${topic}`, contact, ownerId, priority, properties };
 }
 
 export function callLog(
@@ -113,6 +119,7 @@ export function callLog(
   refs: { contact: CrmRef; deal: CrmRef | null },
   ownerId: string | null,
   notes: string[],
+  properties: Record<string, string> = {},
 ): CallLog {
   return {
     externalId: call.id,
@@ -126,7 +133,7 @@ export function callLog(
     recordingUrl: call.recordingUrl,
     title: callTitle(call, analysis),
     body: callBody(call, analysis, notes),
-    properties: {},
+    properties,
   };
 }
 
@@ -142,6 +149,7 @@ export function newTask(
   action: { purpose: TaskPurpose; ownerId: string | null; dueInMinutes: number; priority: NewTask['priority'] },
   refs: { contact: CrmRef; deal: CrmRef | null },
   plannedAt: number,
+  properties: Record<string, string> = {},
 ): NewTask {
   const body =
     action.purpose === 'agent_mapping'
@@ -158,5 +166,6 @@ export function newTask(
     // From when the plan was made, so a retry does not push the due time back.
     dueAt: new Date(plannedAt + action.dueInMinutes * 60_000).toISOString(),
     priority: action.priority,
+    properties,
   };
 }

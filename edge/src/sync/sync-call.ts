@@ -6,7 +6,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/client';
 import type { SecretBox } from '../auth/secret-box';
 import type { Logger } from '../log';
-import { CallRepo } from '../db/repos/calls';
+import { CallRepo, type CallRow } from '../db/repos/calls';
 import { AnalysisRepo } from '../db/repos/analyses';
 import { IntegrationRepo } from '../db/repos/integrations';
 import { TenantRepo } from '../db/repos/tenants';
@@ -14,6 +14,7 @@ import { PermanentJobError, RetryLaterError, type JobRow } from '../jobs/queue';
 import type { JobHandler } from '../jobs/runner';
 import { GIVE_UP_AFTER_MS } from '../jobs/backoff';
 import { adapterFor, CrmKindSchema, routingOf, type FetchLike } from '../crm/connection';
+import { fieldMappingOf, renderFieldMapping, type FieldMapping } from '../crm/field-mapping';
 import { planSync, type PlanInput, type SyncAction, type SyncPlan } from '../crm/plan';
 import { CrmError, type CrmKind, type CrmPort, type CrmRef } from '../crm/port';
 import { SyncLedger } from './ledger';
@@ -24,6 +25,13 @@ import { LOCAL_RATE_LIMIT, RateLimits } from './rate-limits';
 import { CircuitBreakers, type BreakerOptions } from './circuit-breaker';
 
 export const SYNC_CALL_JOB = 'sync_call';
+
+/**
+ * The syncs of one caller into one CRM run one at a time: two at once would both find no contact
+ * (the CRM's search lags, the first has not cached it yet) and create two.
+ */
+export const syncLane = (tenantId: string, crm: string, e164: string | null, callId: string) =>
+  `sync:${tenantId}:${crm}:${e164 ?? callId}`;
 
 /** How long CRM search may lag a create (Okta's HubSpot guidance: ~10 s), with a margin. */
 export const SEARCH_SETTLE_MS = 20_000;
@@ -65,6 +73,25 @@ const stepOf = (action: SyncAction): string =>
         : action.kind === 'create_task'
           ? `task:${action.purpose}`
           : 'do_not_call';
+
+interface SyncProgress {
+  /** The first unrecorded step may already exist in the CRM: look before creating it. */
+  doubt: boolean;
+  /** A create has been sent and not yet recorded. */
+  inFlight: boolean;
+}
+
+/**
+ * Whether a failed request may still have been carried out: no answer (timeout, network), a 5xx or
+ * an unknown error may come after the CRM committed; a 4xx (429 included) is a refusal, and our
+ * own rate limiter never sent it.
+ */
+function uncertainSend(e: unknown): boolean {
+  if (e instanceof SearchSettling || e instanceof PermanentJobError) return false;
+  if (!(e instanceof CrmError)) return true;
+  if (e.code === LOCAL_RATE_LIMIT) return false;
+  return e.status === null || e.status >= 500 || e.status === 408;
+}
 
 /** A resumed sync must look for a contact it may have created, but search has not caught up yet. */
 class SearchSettling extends Error {
@@ -108,12 +135,16 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
     const plannedVersion = (state?.plan as Partial<StoredPlan> | null | undefined)?.analysisVersion;
     if (state?.status === 'synced' && plannedVersion === analysisVersion) return;
 
-    const failPermanently = async (message: string, crmMessage: string | null) => {
+    // Whether this attempt may leave a create in the CRM that the ledger does not know of.
+    const progress: SyncProgress = { doubt: false, inFlight: false };
+    const doubtAfter = (e: unknown) => progress.doubt || (progress.inFlight && uncertainSend(e));
+
+    const failPermanently = async (message: string, crmMessage: string | null, inDoubt = false) => {
       await ledger.update(
         tenantId,
         callId,
         crm,
-        { status: 'failed', lastError: message, crmMessage, nextAttemptAt: null },
+        { status: 'failed', lastError: message, crmMessage, nextAttemptAt: null, inDoubt },
         now(),
       );
       throw new PermanentJobError(message);
@@ -141,7 +172,9 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
     }
 
     const attempts = (state?.attempts ?? 0) + 1;
-    await ledger.update(tenantId, callId, crm, { status: 'processing', attempts }, now());
+    const wasInDoubt = state?.status === 'processing' || state?.inDoubt === true;
+    // In doubt until this attempt says otherwise: a process that dies mid-attempt leaves it so.
+    await ledger.update(tenantId, callId, crm, { status: 'processing', attempts, inDoubt: true }, now());
     let adapter: CrmPort;
     try {
       adapter = adapterFor(crm, integration.secret, integration.options, {
@@ -160,8 +193,10 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
 
     try {
       let stored = state?.plan as StoredPlan | null | undefined;
-      // An earlier attempt ran this plan: its last create may have reached the CRM unrecorded.
-      const resume = stored && stored.analysisVersion === analysisVersion && state ? { since: state.updatedAt } : null;
+      // An earlier attempt ran this plan and its last create may have reached the CRM unrecorded.
+      const samePlan = stored?.analysisVersion === analysisVersion;
+      const resume = wasInDoubt && samePlan && state ? { since: state.updatedAt } : null;
+      progress.doubt = resume !== null;
       if (!stored || stored.analysisVersion !== analysisVersion) {
         stored = await makePlan(adapter, call, analysis, analysisVersion, {
           tenantId,
@@ -170,13 +205,22 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
         });
         await ledger.update(tenantId, callId, crm, { plan: stored as unknown as Record<string, unknown> }, now());
       }
-      await execute(adapter, call, analysis, stored, tenantId, resume);
+      await execute(
+        adapter,
+        call,
+        analysis,
+        stored,
+        tenantId,
+        resume,
+        progress,
+        fieldMappingOf(crm, integration.options),
+      );
       breakers.succeeded(breakerKey);
       await ledger.update(
         tenantId,
         callId,
         crm,
-        { status: 'synced', lastError: null, crmMessage: null, nextAttemptAt: null },
+        { status: 'synced', lastError: null, crmMessage: null, nextAttemptAt: null, inDoubt: false },
         now(),
       );
       deps.log.info('call synced', { tenant: tenantId, call: callId, crm, attempt: attempts });
@@ -184,29 +228,30 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
       if (e instanceof SearchSettling) {
         breakers.released(breakerKey);
         // Nothing was sent: the row keeps the interrupted attempt's time, which the wait counts from.
-        const patch = { status: 'retrying' as const, lastError: e.message, crmMessage: null };
+        const patch = { status: 'retrying' as const, lastError: e.message, crmMessage: null, inDoubt: true };
         await ledger.update(tenantId, callId, crm, { ...patch, nextAttemptAt: now() + e.waitMs }, e.since);
         throw new RetryLaterError(e.message, e.waitMs, true);
       }
+      const inDoubt = doubtAfter(e);
       if (e instanceof PermanentJobError) {
         breakers.released(breakerKey);
-        return failPermanently(e.message, null);
+        return failPermanently(e.message, null, inDoubt);
       }
       if (!(e instanceof CrmError)) {
         breakers.released(breakerKey);
         const message = e instanceof Error ? e.message : String(e);
-        await ledger.update(tenantId, callId, crm, { status: 'retrying', lastError: message }, now());
+        await ledger.update(tenantId, callId, crm, { status: 'retrying', lastError: message, inDoubt }, now());
         throw e;
       }
       if (e.kind === 'permanent') {
         breakers.released(breakerKey);
-        return failPermanently(e.message, e.crmMessage);
+        return failPermanently(e.message, e.crmMessage, inDoubt);
       }
       // Our own rate limiter asking for room is not the CRM failing: no strike, no jitter.
       const ownLimit = e.code === LOCAL_RATE_LIMIT;
       if (ownLimit) breakers.released(breakerKey);
       else breakers.failed(breakerKey);
-      await retryLater(job, tenantId, callId, crm, e.message, e.crmMessage, e.retryAfterMs, ownLimit);
+      await retryLater(job, tenantId, callId, crm, e.message, e.crmMessage, e.retryAfterMs, ownLimit, inDoubt);
     }
   };
 
@@ -219,6 +264,7 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
     crmMessage: string | null,
     retryAfterMs: number | null,
     exact = false,
+    inDoubt = false,
   ): Promise<never> {
     const now = deps.clock.now();
     // The runner gives up on a job failing for 24 hours: say so on the call, where people look.
@@ -233,6 +279,7 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
         crmMessage,
         // The queue adds jitter on top; GET /v1/calls/:id shows the job's real run time.
         nextAttemptAt: givingUp ? null : now + (retryAfterMs ?? 30_000),
+        inDoubt,
       },
       now,
     );
@@ -380,13 +427,17 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
 
   async function execute(
     adapter: CrmPort,
-    call: SyncCall,
+    call: CallRow,
     analysis: Analysis | null,
     stored: StoredPlan,
     tenantId: string,
     resume: { since: number } | null,
+    progress: SyncProgress,
+    mapping: FieldMapping,
   ): Promise<void> {
     const crm = adapter.crm;
+    // Contact and deal properties are written only on create; call and task ones on every call.
+    const properties = renderFieldMapping(mapping, call, analysis);
     const links = new Map((await ledger.links(tenantId, call.id, crm)).map((l) => [l.step, l]));
     const refOf = (step: string): CrmRef | null => {
       const l = links.get(step);
@@ -396,6 +447,7 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
       const link = { step, objectType: ref.type, crmId: ref.id, url: ref.url };
       await ledger.link(tenantId, call.id, crm, link, deps.clock.now());
       links.set(step, { tenantId, callId: call.id, crm, ...link, createdAt: deps.clock.now() });
+      progress.inFlight = false;
     };
     const contactRef = (): CrmRef => {
       const ref = refOf('contact');
@@ -405,21 +457,22 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
 
     // Steps run in order and each is recorded before the next: only the first unrecorded step
     // can have been cut off between the CRM's commit and the ledger write.
-    let unsure = resume !== null;
     for (const action of stored.plan.actions) {
       const step = stepOf(action);
       if (links.has(step)) continue;
-      if (unsure) {
-        unsure = false;
+      if (progress.doubt) {
         const found = await recoverCreated(adapter, action, call, tenantId, resume, refOf);
+        progress.doubt = false;
         if (found) {
           await record(step, found);
           continue;
         }
       }
+      // From here until `record`, a failure that is not a clear refusal leaves the create in doubt.
+      progress.inFlight = true;
       switch (action.kind) {
         case 'create_contact': {
-          const ref = await adapter.createContact(newContact(call, action.ownerId));
+          const ref = await adapter.createContact(newContact(call, action.ownerId, properties.contact));
           await record(step, ref);
           if (call.customerPhoneE164) {
             await ledger.cacheContact(
@@ -435,17 +488,21 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
         case 'create_deal':
           await record(
             step,
-            await adapter.createDeal(newDeal(call, analysis, contactRef(), action.ownerId, action.priority)),
+            await adapter.createDeal(
+              newDeal(call, analysis, contactRef(), action.ownerId, action.priority, properties.deal),
+            ),
           );
           break;
         case 'log_call': {
           const refs = { contact: contactRef(), deal: action.onDeal ? refOf('deal') : null };
-          await record(step, await adapter.logCall(callLog(call, analysis, refs, action.ownerId, action.notes)));
+          const log = callLog(call, analysis, refs, action.ownerId, action.notes, properties.call);
+          await record(step, await adapter.logCall(log));
           break;
         }
         case 'create_task': {
           const refs = { contact: contactRef(), deal: refOf('deal') };
-          await record(step, await adapter.createTask(newTask(call, analysis, action, refs, stored.plannedAt)));
+          const task = newTask(call, analysis, action, refs, stored.plannedAt, properties.task);
+          await record(step, await adapter.createTask(task));
           break;
         }
         case 'set_do_not_call': {

@@ -173,6 +173,19 @@ describe('an analysed call lands in HubSpot', () => {
     expect([await count('contacts'), await count('deals'), await count('calls')]).toEqual([1, 1, 1]);
   });
 
+  it('never runs two syncs of one new caller at once: two workers, two calls, one contact', async () => {
+    await w.connectHubspot();
+    // A slow search keeps the first sync busy while the second worker is free.
+    w.hubspot.faults.add({ path: '/crm/v3/objects/contacts/search', latencyMs: 50 });
+    await w.webhook({ id: 'CALPAIR1', transcription: kitchen, duration: 140 });
+    await w.webhook({ id: 'CALPAIR2', answered: false, duration: 0 });
+    // Two workers pulling at once, as `npm start` with CALLSIGHT_JOB_CONCURRENCY=2 would.
+    await Promise.all([w.runner.drain(), w.runner.drain()]);
+    await w.runner.drain();
+    expect(await count('contacts')).toBe(1);
+    expect(await count('calls')).toBe(2);
+  });
+
   it('finds the contact of a second call from the same number while HubSpot search still lags', async () => {
     await w.connectHubspot();
     await w.webhook({ id: 'CALFIRST', transcription: kitchen, duration: 140 });
@@ -268,7 +281,8 @@ describe('when HubSpot throttles, refuses or is down', () => {
 
     const [failed] = await w.syncOf(id);
     expect(failed).toMatchObject({ status: 'failed', attempts: 1, nextAttemptAt: null });
-    expect(failed!.crmMessage).toMatch(/^Property values were not valid: .*callsight_call_id/);
+    // The default field mapping writes Callsight properties on the contact: the first create fails.
+    expect(failed!.crmMessage).toMatch(/^Property values were not valid: .*callsight_lead_score/);
     expect((await w.queue.counts()).dead).toBe(1);
 
     type SyncList = { data: { callId: string; crm: string; status: string; crmMessage: string }[] };
@@ -287,7 +301,7 @@ describe('when HubSpot throttles, refuses or is down', () => {
     expect(synced).toMatchObject({ status: 'synced', attempts: 2, crmMessage: null });
     expect((await json<SyncList>(await w.call('GET', '/v1/syncs?status=failed,dead', w.a.manager))).data).toEqual([]);
     expect((await w.call('GET', '/v1/syncs?status=bogus', w.a.manager)).status).toBe(400);
-    // The contact made before the 400 is reused: the ledger, not a fresh search.
+    // Nothing was half-written before the 400: one contact and one call after the retry.
     expect([await count('contacts'), await count('calls')]).toEqual([1, 1]);
   });
 

@@ -287,16 +287,19 @@ export function createHubspotAdapter(config: HubspotAdapterConfig): HubspotAdapt
 
     async createTask(input: NewTask) {
       await ensurePortal();
-      const properties = compact({
-        hs_timestamp: hubspotTime(input.dueAt),
-        hs_task_subject: input.subject,
-        hs_task_body: input.body,
-        hs_task_status: 'NOT_STARTED',
-        hs_task_priority: TASK_PRIORITY[input.priority],
-        hs_task_type: 'CALL',
-        hubspot_owner_id: input.ownerId,
-        ...(taskIdProperty ? { [taskIdProperty]: input.externalId } : {}),
-      });
+      const properties = {
+        ...input.properties,
+        ...compact({
+          hs_timestamp: hubspotTime(input.dueAt),
+          hs_task_subject: input.subject,
+          hs_task_body: input.body,
+          hs_task_status: 'NOT_STARTED',
+          hs_task_priority: TASK_PRIORITY[input.priority],
+          hs_task_type: 'CALL',
+          hubspot_owner_id: input.ownerId,
+          ...(taskIdProperty ? { [taskIdProperty]: input.externalId } : {}),
+        }),
+      };
       const associations = [associateTo(input.contact.id, ASSOCIATION.taskToContact)];
       if (input.deal) associations.push(associateTo(input.deal.id, ASSOCIATION.taskToDeal));
       const task = await create('tasks', properties, associations);

@@ -3,6 +3,9 @@ import type { CallLog, CrmRef, NewTask } from '../port';
 // The activity bodies the adapter writes, from the port's inputs: pure functions. Pipedrive has
 // no upsert and no external id on activities, so each note ends with a reference tag the adapter
 // looks for before creating: a retry after a lost answer finds the activity instead of adding one.
+// Activities have no custom fields: the tenant's field mapping names top-level activity fields
+// (`public_description`, `location`…), and the fields Callsight sets here win over it (the note
+// carries the reference tag).
 
 export type ActivityBody = Record<string, string | number | boolean | null>;
 
@@ -52,6 +55,7 @@ export function callActivityBody(input: CallLog): ActivityBody {
     ? `<p><a href="${escapeHtml(input.recordingUrl)}">Listen to the recording</a></p>`
     : '';
   return {
+    ...input.properties,
     subject: input.title.slice(0, 255),
     type: 'call',
     ...links(input.contact, input.deal, input.ownerId),
@@ -65,6 +69,7 @@ export function callActivityBody(input: CallLog): ActivityBody {
 
 export function taskActivityBody(input: NewTask, type: string): ActivityBody {
   return {
+    ...input.properties,
     subject: input.subject.slice(0, 255),
     type,
     ...links(input.contact, input.deal, input.ownerId),

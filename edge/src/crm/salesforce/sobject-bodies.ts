@@ -139,5 +139,6 @@ export function followUpTaskBody(input: NewTask): SObjectBody {
     WhoId: input.contact.id,
     WhatId: relatedTo(input.contact.type, input.deal),
     OwnerId: input.ownerId,
+    ...input.properties,
   });
 }
