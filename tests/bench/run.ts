@@ -8,8 +8,9 @@ import { killAllServers, repoRoot } from '../support/server-process';
 import type { BenchCase } from './harness';
 import { analyze } from './analyze';
 import { ingest } from './ingest';
+import { sync } from './sync';
 
-const cases: Record<string, BenchCase> = { [ingest.name]: ingest, [analyze.name]: analyze };
+const cases: Record<string, BenchCase> = { [ingest.name]: ingest, [analyze.name]: analyze, [sync.name]: sync };
 
 /** Which code was measured: the commit, and the files changed on top of it (the tree is shared). */
 function product(): Record<string, unknown> {

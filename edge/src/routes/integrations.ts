@@ -4,7 +4,7 @@ import type { AppEnv } from '../context';
 import { authenticate, requireRole } from '../auth/middleware';
 import { auditInsert } from '../db/repos/audit';
 import { checkIntegrationOptions, integrationKinds } from '../sources/options';
-import { ApiError } from '../errors';
+import { ApiError, notFound } from '../errors';
 import { connectionCheck, hubspotSetup } from '../sync/connection-check';
 import { CrmKindSchema } from '../crm/connection';
 import { validate } from './validate';
@@ -36,6 +36,19 @@ export const integrations = new Hono<AppEnv>()
     );
     // The secret is write-only: it never comes back.
     return c.json({ kind, options: checked.options, updatedAt: new Date(now).toISOString() });
+  })
+  /**
+   * Disconnects a source or CRM: its webhooks are refused from now on and no new sync starts.
+   * Calls, analyses and what earlier syncs wrote stay.
+   */
+  .delete('/:kind', validate('param', z.object({ kind: z.enum(integrationKinds) })), async (c) => {
+    const { kind } = c.req.valid('param');
+    const { auth, services } = c.var;
+    if (!(await services.integrations.remove(auth.tenant.id, kind))) throw notFound('integration');
+    const now = services.clock.now();
+    const audit = { actor: `key:${auth.keyId}`, action: 'integration.remove', target: kind };
+    await auditInsert(services.db, auth.tenant.id, audit, now);
+    return c.body(null, 204);
   })
   /** Tries the stored credentials against the CRM: the admin sees the account they reach. */
   .post('/:crm/test-connection', validate('param', z.object({ crm: CrmKindSchema })), async (c) => {

@@ -52,6 +52,25 @@ describe('CRM connections', () => {
   });
 });
 
+describe('disconnecting a CRM', () => {
+  it('stops new syncs into it, keeps what was synced, and is audited', async () => {
+    await w.connectHubspot();
+    const first = await w.webhook({ id: 'CALDISC1', transcription: kitchen, duration: 140 });
+    await w.runner.drain();
+    expect((await w.call('DELETE', '/v1/integrations/hubspot', w.a.manager)).status).toBe(403);
+    expect((await w.call('DELETE', '/v1/integrations/hubspot', w.a.admin)).status).toBe(204);
+    expect((await w.call('DELETE', '/v1/integrations/hubspot', w.a.admin)).status).toBe(404);
+
+    const second = await w.webhook({ id: 'CALDISC2', transcription: kitchen, duration: 140 });
+    await w.runner.drain();
+    expect(await w.syncOf(second)).toEqual([]);
+    expect((await w.syncOf(first))[0]?.status).toBe('synced');
+    expect((await w.hubspot.records('calls')).length).toBe(1);
+    const audit = await w.db.select().from(auditLog).where(eq(auditLog.action, 'integration.remove'));
+    expect(audit).toHaveLength(1);
+  });
+});
+
 describe('a second CRM', () => {
   it('gets its own sync of the same call', async () => {
     await w.connectHubspot();

@@ -29,6 +29,16 @@ export class IntegrationRepo {
     private readonly secrets: SecretBox,
   ) {}
 
+  /** Disconnects: the sealed secret goes with the row. Returns whether there was one. */
+  async remove(tenantId: string, kind: string): Promise<boolean> {
+    this.recent.delete(`${tenantId}\u0000${kind}`);
+    const rows = await this.db
+      .delete(integrations)
+      .where(and(eq(integrations.tenantId, tenantId), eq(integrations.kind, kind)))
+      .returning({ id: integrations.id });
+    return rows.length > 0;
+  }
+
   async set(tenantId: string, kind: string, secret: string, options: Record<string, unknown>, now: number) {
     this.recent.delete(`${tenantId}\u0000${kind}`);
     const sealed = await this.secrets.seal(secret, context(tenantId, kind));

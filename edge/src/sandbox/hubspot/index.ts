@@ -6,7 +6,8 @@
 // Its own admin endpoints (no auth): `GET|POST|DELETE {base}/__faults` (a FaultRule, an array of
 // them, or a preset: `{"preset":"rate_limit_storm","policyName":"DAILY","times":3}`,
 // `{"preset":"outage","mode":"timeout","forMs":60000}`), `DELETE {base}/__faults/{id}` and
-// `POST {base}/__search-index/flush` (make every write searchable now).
+// `POST {base}/__search-index/flush` (make every write searchable now), `GET|DELETE {base}/__stats`
+// (requests answered since the last reset, by status).
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { basePath } from 'hono/route';
 import { systemClock, type Clock } from '../../clock';
@@ -149,6 +150,8 @@ export async function createHubspotSandbox(options: HubspotSandboxOptions = {}):
   const faults = new FaultInjector(clock);
   const limiter = new RateLimiter(clock, { ...DEFAULT_RATE_LIMITS, ...options.limits, timeZone });
   const requests: SandboxRequest[] = [];
+  // Totals since the last reset, for benchmarks over HTTP (the log above keeps only the latest).
+  const stats = { total: 0, search: 0, byStatus: {} as Record<string, number> };
 
   // Rules and logs speak HubSpot's paths, wherever the sandbox is mounted.
   const innerPath = (c: Context) => {
@@ -170,6 +173,9 @@ export async function createHubspotSandbox(options: HubspotSandboxOptions = {}):
       if (requests.length > REQUEST_LOG_SIZE) requests.shift();
       await next();
       entry.status = c.res.status;
+      stats.total++;
+      if (c.req.method === 'POST' && SEARCH_PATH.test(entry.path)) stats.search++;
+      stats.byStatus[entry.status] = (stats.byStatus[entry.status] ?? 0) + 1;
     }),
   );
   app.use('*', unlessAdmin(faults.middleware(innerPath)));
@@ -204,6 +210,11 @@ export async function createHubspotSandbox(options: HubspotSandboxOptions = {}):
   app.route('/', pipelineRoutes(core));
   app.route('/', accountRoutes(core));
   app.route('/', adminRoutes(core, faults));
+  app.get('/__stats', (c) => c.json(stats));
+  app.delete('/__stats', (c) => {
+    Object.assign(stats, { total: 0, search: 0, byStatus: {} });
+    return c.body(null, 204);
+  });
 
   // A catch-all rather than notFound alone: mounted in another app, that app's notFound would answer.
   app.all('*', (c) => c.json(notFoundBody(), 404));
