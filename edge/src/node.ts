@@ -62,11 +62,12 @@ export async function startServer(config: NodeConfig = loadConfig()): Promise<Ru
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  runner.start();
   const demo = config.demo ? await ensureDemoTenant(db, secrets, config.dataDir, clock.now()) : null;
   if (demo && sandboxes) {
     await connectDemoCrms(db, secrets, demo, `http://localhost:${port}`, sandboxes.credentials, clock.now());
   }
+  // Only now: a sync claimed earlier would use the sandbox address of the previous start.
+  runner.start();
   log.info('callsight edge started', { port, migrationsApplied: applied.length });
 
   return {

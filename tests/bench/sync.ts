@@ -94,6 +94,7 @@ async function signed(token: string, c: PlannedCall, base: number) {
 interface SandboxStats {
   total: number;
   search: number;
+  search429: number;
   byStatus: Record<string, number>;
 }
 
@@ -241,12 +242,15 @@ async function saturated(): Promise<Record<string, unknown>> {
       requestsPerCall: round(stats.total / calls.length),
       targetRequestsPerCall: TARGET_REQUESTS_PER_CALL,
       status429: stats.byStatus['429'] ?? 0,
+      search429: stats.search429,
       statuses: stats.byStatus,
       elapsedSec: round(elapsedMs / 1000, 1),
       rateBoundSec: round(bound / 1000, 1),
       shareOfRateBound: round(bound / elapsedMs, 3),
       targetShare: TARGET_SHARE,
       callsPerSec: round(calls.length / (elapsedMs / 1000)),
+      /** From the first webhook to the first call logged: the analysis backlog ahead of the syncs. */
+      firstLoggedAfterSec: round((Math.min(...logged.values()) - first) / 1000, 1),
       webhookToLoggedUnderSaturation: {
         p50Ms: percentile(latencies, 50),
         p95Ms: percentile(latencies, 95),

@@ -173,11 +173,15 @@ export class ServerProcess {
     }
   }
 
-  /** A new process on the same data dir and database (on a new free port), after the old one is gone. */
-  async restart(env: Record<string, string> = {}): Promise<void> {
+  /**
+   * A new process on the same data dir and database, after the old one is gone: on a new free
+   * port, or with `samePort` on the old one, as `npm start` with a fixed PORT comes back (the demo
+   * tenant's CRM sandboxes are connected at the server's own address).
+   */
+  async restart(env: Record<string, string> = {}, options: { samePort?: boolean } = {}): Promise<void> {
     await this.kill('SIGKILL');
     this.env = { ...this.env, ...env };
-    await this.spawnAndWait();
+    await this.spawnAndWait(options.samePort ? this.port : undefined);
   }
 
   /** Kills the process if it still runs and removes the temp data dir this instance created. */
@@ -186,12 +190,12 @@ export class ServerProcess {
     if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
   }
 
-  private async spawnAndWait(): Promise<void> {
+  private async spawnAndWait(port?: number): Promise<void> {
     // The port is free when probed, but another process may take it before the server binds:
-    // a start that dies early is retried on a new port.
+    // a start that dies early is retried on a new port (or, for a fixed port, on it again).
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.spawnOnce(await freePort());
+        await this.spawnOnce(port ?? (await freePort()));
         return;
       } catch (e) {
         if (attempt >= 3 || this.running) throw e;

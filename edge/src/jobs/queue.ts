@@ -99,6 +99,14 @@ export class JobQueue {
       .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')));
   }
 
+  /** Extends the lease of a job this worker still holds: long work is not taken over mid-way. */
+  async renew(job: JobRow, workerId: string, now: number, leaseMs: number): Promise<void> {
+    await this.db
+      .update(jobs)
+      .set({ leaseUntil: now + leaseMs })
+      .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')));
+  }
+
   /**
    * A failed attempt: back off and try again, or give up (`dead`) when the error is permanent or
    * the job has been failing for 24 hours. Returns the status the job is left in.

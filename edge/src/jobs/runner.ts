@@ -47,6 +47,15 @@ export class JobRunner {
     if (!job) return false;
     const handler = this.handlers[job.kind];
     const started = this.clock.now();
+    // A job that outlives its lease would be claimed again by another worker while this one is
+    // still writing to a CRM: renew the lease while it runs, well before it runs out.
+    const { leaseMs } = this.options;
+    const heartbeat = setInterval(() => {
+      this.queue.renew(job, this.workerId, this.clock.now(), leaseMs).catch((e: unknown) => {
+        this.log.warn('lease renewal failed', { job: job.id, error: e instanceof Error ? e.message : String(e) });
+      });
+    }, leaseMs / 3);
+    (heartbeat as { unref?: () => void }).unref?.();
     try {
       if (!handler) throw new PermanentJobError(`no handler for job kind "${job.kind}"`);
       await handler(job);
@@ -67,6 +76,8 @@ export class JobRunner {
         status,
         error: message,
       });
+    } finally {
+      clearInterval(heartbeat);
     }
     return true;
   }

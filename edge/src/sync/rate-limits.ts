@@ -13,6 +13,12 @@ export interface WindowRate {
   /** Requests allowed in any `perMs`. */
   capacity: number;
   perMs: number;
+  /**
+   * Spread the requests evenly instead of letting a window's worth go at once: for short windows
+   * (search: a few a second), where a burst delayed by a busy network or event loop would meet
+   * the next burst inside the CRM's window.
+   */
+  even?: boolean;
 }
 
 export interface CrmRates {
@@ -26,7 +32,7 @@ export interface CrmRates {
 export const crmRates: Record<CrmKind, CrmRates> = {
   hubspot: {
     standard: { capacity: 190, perMs: 10_000 },
-    search: { capacity: 4, perMs: 1_000 },
+    search: { capacity: 4, perMs: 1_000, even: true },
     isSearch: (method, path) => method === 'POST' && /\/crm\/v3\/objects\/[^/]+\/search$/.test(path),
   },
   // Salesforce's limit is a daily allocation per org: a modest steady rate spends it slowly.
@@ -69,7 +75,8 @@ export class RequestWindow {
     const last = n > 0 ? (this.sent[n - 1] as number) : now;
     // The request `capacity` places back must have left the window before this one goes.
     const blocker = n >= this.rate.capacity ? (this.sent[n - this.rate.capacity] as number) + this.windowMs : now;
-    const at = Math.max(now, last, blocker);
+    const spaced = this.rate.even && n > 0 ? last + this.rate.perMs / this.rate.capacity : now;
+    const at = Math.max(now, last, blocker, spaced);
     this.sent.push(at);
     return at - now;
   }

@@ -462,7 +462,10 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
       if (links.has(step)) continue;
       if (progress.doubt) {
         const found = await recoverCreated(adapter, action, call, tenantId, resume, refOf);
-        progress.doubt = false;
+        // What was found may not be ours: while this sync waited, a later call from the number
+        // may have created the contact and its deal. The plan assumed none, so look again at the
+        // next step before creating it too.
+        progress.doubt = found !== null;
         if (found) {
           await record(step, found);
           continue;

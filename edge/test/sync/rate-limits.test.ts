@@ -41,6 +41,15 @@ describe('RequestWindow', () => {
   });
 });
 
+describe('RequestWindow, evenly spaced', () => {
+  it('spreads a short window evenly, so a late burst cannot meet the next one', () => {
+    const clock = new ManualClock();
+    const limit = new RequestWindow({ capacity: 4, perMs: 1_000, even: true }, clock);
+    const waits = Array.from({ length: 6 }, () => limit.take());
+    expect(waits).toEqual([0, 250, 500, 750, 1_050, 1_300]);
+  });
+});
+
 describe('RateLimits', () => {
   const ok = async () => new Response('{}');
 
@@ -83,7 +92,7 @@ describe('RateLimits', () => {
     const waits: number[] = [];
     const limits = new RateLimits({ clock, sleep: async (ms) => void waits.push(ms) });
     const url = 'https://api.hubapi.com/crm/v3/objects/contacts/search';
-    for (let i = 0; i < 4; i++) await limits.wrap('t1', 'hubspot', ok)(url, { method: 'POST' });
+    await limits.wrap('t1', 'hubspot', ok)(url, { method: 'POST' });
     await limits.wrap('t2', 'hubspot', ok)(url, { method: 'POST' });
     expect(waits).toEqual([]);
     await limits.wrap('t1', 'hubspot', ok)(url, { method: 'POST' });

@@ -151,7 +151,7 @@ export async function createHubspotSandbox(options: HubspotSandboxOptions = {}):
   const limiter = new RateLimiter(clock, { ...DEFAULT_RATE_LIMITS, ...options.limits, timeZone });
   const requests: SandboxRequest[] = [];
   // Totals since the last reset, for benchmarks over HTTP (the log above keeps only the latest).
-  const stats = { total: 0, search: 0, byStatus: {} as Record<string, number> };
+  const stats = { total: 0, search: 0, search429: 0, byStatus: {} as Record<string, number> };
 
   // Rules and logs speak HubSpot's paths, wherever the sandbox is mounted.
   const innerPath = (c: Context) => {
@@ -174,7 +174,10 @@ export async function createHubspotSandbox(options: HubspotSandboxOptions = {}):
       await next();
       entry.status = c.res.status;
       stats.total++;
-      if (c.req.method === 'POST' && SEARCH_PATH.test(entry.path)) stats.search++;
+      if (c.req.method === 'POST' && SEARCH_PATH.test(entry.path)) {
+        stats.search++;
+        if (entry.status === 429) stats.search429++;
+      }
       stats.byStatus[entry.status] = (stats.byStatus[entry.status] ?? 0) + 1;
     }),
   );
@@ -212,7 +215,7 @@ export async function createHubspotSandbox(options: HubspotSandboxOptions = {}):
   app.route('/', adminRoutes(core, faults));
   app.get('/__stats', (c) => c.json(stats));
   app.delete('/__stats', (c) => {
-    Object.assign(stats, { total: 0, search: 0, byStatus: {} });
+    Object.assign(stats, { total: 0, search: 0, search429: 0, byStatus: {} });
     return c.body(null, 204);
   });
 
