@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AttributionSchema, CallDirectionSchema, CallOutcomeSchema, CallSourceSchema, PhoneSchema } from './call-event';
+import { AttributionSchema, CallDirectionSchema, CallOriginSchema, CallOutcomeSchema, PhoneSchema } from './call-event';
 
 export const roles = ['admin', 'manager', 'rep'] as const;
 export const RoleSchema = z.enum(roles);
@@ -35,7 +35,7 @@ export const CallEventSummarySchema = z.object({
 
 export const CallSchema = z.object({
   id: z.string(),
-  source: CallSourceSchema,
+  source: CallOriginSchema,
   sourceCallId: z.string(),
   status: CallStatusSchema,
   direction: CallDirectionSchema,

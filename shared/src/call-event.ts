@@ -4,6 +4,11 @@ export const callSources = ['callrail', 'retell', 'ringostat'] as const;
 export const CallSourceSchema = z.enum(callSources);
 export type CallSource = z.infer<typeof CallSourceSchema>;
 
+/** Where a stored call came from: a webhook source, or a rep's one-click lead (`POST /v1/leads`). */
+export const callOrigins = [...callSources, 'manual'] as const;
+export const CallOriginSchema = z.enum(callOrigins);
+export type CallOrigin = z.infer<typeof CallOriginSchema>;
+
 export const CallDirectionSchema = z.enum(['inbound', 'outbound']);
 export type CallDirection = z.infer<typeof CallDirectionSchema>;
 

@@ -39,6 +39,35 @@ export function normalisePhone(raw: string, defaultCountry = 'US'): NormalisedPh
   return { e164: null, raw, country: null, valid: false };
 }
 
+/**
+ * How people commonly type this number into a CRM's free-text phone field: the national and
+ * international formats, and the national groups joined by dashes, dots or spaces
+ * (`(303) 623-1131`, `+1 303 623 1131`, `303-623-1131`, `303.623.1131`, `+1-303-623-1131`).
+ * A CRM search that only matches exact text needs these as candidates.
+ */
+export function phoneSpellings(e164: string): string[] {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed?.isValid()) return [];
+  const national = parsed.formatNational();
+  const international = parsed.formatInternational();
+  const groups = national
+    .replace(/[()]/g, '')
+    .split(/[\s.-]+/)
+    .filter(Boolean);
+  const intlGroups = international.split(/\s+/).slice(1);
+  const cc = `+${parsed.countryCallingCode}`;
+  const out = [
+    national,
+    international,
+    groups.join('-'),
+    groups.join('.'),
+    groups.join(' '),
+    `${cc}-${intlGroups.join('-')}`,
+    `${cc} (${intlGroups[0] ?? ''}) ${intlGroups.slice(1).join('-')}`,
+  ];
+  return [...new Set(out.filter((v) => v.replace(/\D/g, '').length > 0))];
+}
+
 /** A phone number safe for logs: the country code and the last two digits only. */
 export function maskPhone(value: string | null | undefined): string {
   if (!value) return '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPhone, normalisePhone } from '../src/phone';
+import { maskPhone, normalisePhone, phoneSpellings } from '../src/phone';
 
 describe('normalisePhone', () => {
   it.each([
@@ -22,5 +22,17 @@ describe('normalisePhone', () => {
   it('masks numbers for logs', () => {
     expect(maskPhone('+13036231131')).toBe('+1***31');
     expect(maskPhone(null)).toBe('');
+  });
+});
+
+describe('phoneSpellings', () => {
+  it('spells a number the ways people type it, for CRM searches that match text exactly', () => {
+    expect(phoneSpellings('+13036231131')).toEqual(
+      expect.arrayContaining(['(303) 623-1131', '+1 303 623 1131', '303-623-1131', '303.623.1131', '+1-303-623-1131']),
+    );
+    expect(phoneSpellings('+442079460018')).toEqual(expect.arrayContaining(['020 7946 0018', '+44 20 7946 0018']));
+    // Every spelling is the same number again.
+    for (const s of phoneSpellings('+380501234567')) expect(normalisePhone(s, 'UA').e164).toBe('+380501234567');
+    expect(phoneSpellings('+1555')).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { CallDirectionSchema, CallSourceSchema, CallStatusSchema, normalisePhone } from '@callsight/shared';
+import { CallDirectionSchema, CallOriginSchema, CallStatusSchema, normalisePhone } from '@callsight/shared';
 import type { AppEnv } from '../context';
 import { authenticate, requireRole } from '../auth/middleware';
 import { callToApi } from '../db/repos/calls';
@@ -20,7 +20,7 @@ const time = z
 
 const listQuery = z.object({
   status: CallStatusSchema.optional(),
-  source: CallSourceSchema.optional(),
+  source: CallOriginSchema.optional(),
   direction: CallDirectionSchema.optional(),
   from: time.optional(),
   to: time.optional(),

@@ -1,13 +1,13 @@
 // What Callsight writes into a CRM for one call: the contact, the deal, the call log and the
 // tasks, built from the stored call and its analysis. Pure: the executor adds the CRM refs and
 // the properties rendered from the tenant's field mapping (crm/field-mapping.ts).
-import type { Analysis } from '@callsight/shared';
+import type { Analysis, CallOrigin } from '@callsight/shared';
 import type { CallRow } from '../db/repos/calls';
 import type { TaskPurpose } from '../crm/plan';
 import type { CallLog, CrmRef, NewContact, NewDeal, NewTask } from '../crm/port';
 
 /** The source of calls people create by hand (POST /v1/leads): not a webhook source. */
-export const MANUAL_SOURCE = 'manual';
+export const MANUAL_SOURCE = 'manual' satisfies CallOrigin;
 
 export type SyncCall = Pick<
   CallRow,

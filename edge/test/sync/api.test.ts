@@ -155,6 +155,13 @@ describe('manual leads', () => {
     });
     const audit = await w.db.select().from(auditLog).where(eq(auditLog.target, lead.id));
     expect(audit.map((a) => a.action)).toEqual(['lead.create']);
+
+    // Manual leads are a source of their own in the call list, beside the webhook sources.
+    type List = { data: { id: string; source: string }[] };
+    const manual = await json<List>(await w.call('GET', '/v1/calls?source=manual', w.a.rep));
+    expect(manual.data.map((c) => [c.id, c.source])).toEqual([[lead.id, 'manual']]);
+    expect((await json<List>(await w.call('GET', '/v1/calls?source=callrail', w.a.rep))).data).toEqual([]);
+    expect((await w.call('GET', '/v1/calls?source=fax', w.a.rep)).status).toBe(400);
   });
 
   it('creates one lead for a double click with the same Idempotency-Key', async () => {

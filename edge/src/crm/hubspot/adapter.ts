@@ -14,6 +14,7 @@ import {
 import { ASSOCIATION, associateTo, type InlineAssociation } from './associations';
 import { callOutcomeProperties, DEAL_PRIORITY, TASK_PRIORITY } from './call-outcome';
 import { HubspotHttp, type FetchLike } from './http';
+import { phoneSpellings } from '@callsight/shared';
 import { phoneForms } from './phone-forms';
 import { setupProperties, type PropertySetupReport } from './properties';
 import { RecordLinks } from './records';
@@ -76,7 +77,7 @@ const CONTACT_PROPERTIES = [
 /**
  * Properties a phone search looks in. `hs_searchable_calculated_mobile_number` probably exists
  * too (reference §1.3, [S]) but a search on a property a portal lacks fails the whole request,
- * so it stays out until confirmed.
+ * so it stays out until confirmed; a mobile number is matched by its common spellings instead.
  */
 const PHONE_SEARCH = { phone: 'phone', mobile: 'mobilephone', national: 'hs_searchable_calculated_phone_number' };
 
@@ -154,6 +155,9 @@ export function createHubspotAdapter(config: HubspotAdapterConfig): HubspotAdapt
         forms.national,
         // With a trunk prefix, as typed locally outside the NANP (`0501234567` in Ukraine).
         forms.national && forms.callingCode !== '1' ? `0${forms.national}` : null,
+        // Formatted by hand: HubSpot derives a searchable form for `phone` only, so a mobile
+        // number typed "(303) 623-1131" is found only by its text.
+        ...phoneSpellings(forms.e164),
       ]);
       const national = unique([forms.national ?? forms.digits]);
       // One request, three OR-ed groups: search is limited to a few requests a second.

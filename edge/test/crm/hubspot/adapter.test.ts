@@ -122,6 +122,16 @@ describe('contacts', () => {
     expect(h.sandbox.requests.filter((r) => r.path.endsWith('/search'))).toHaveLength(1);
   });
 
+  it('finds a mobile number typed by hand in a common format', async () => {
+    const typed = ['(303) 623-1131', '303-623-1131', '+1 (303) 623-1131'];
+    const ids = [];
+    for (const mobilephone of typed) ids.push(await typedContact({ mobilephone, firstname: mobilephone }));
+    await typedContact({ mobilephone: '(303) 623-1132', firstname: 'neighbour' });
+    h.clock.advance(2_000);
+    const found = await h.adapter.findContactsByPhone('+13036231131');
+    expect(found.map((c) => c.id).sort()).toEqual(ids.sort());
+  });
+
   it('finds numbers of other countries typed nationally', async () => {
     const h2 = await hubspotHarness({ sandbox: { defaultCountry: 'UA' } });
     const res = await hubspotApi<{ id: string }>(h2, 'POST', '/crm/v3/objects/contacts', {
