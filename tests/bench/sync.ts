@@ -32,6 +32,12 @@ const SEARCH_PER_SECOND = 5;
 const TARGET_REQUESTS_PER_CALL = 2;
 const TARGET_SHARE = 0.9;
 const GIVE_UP_MS = 15 * 60_000;
+/**
+ * Job workers in the server (CALLSIGHT_JOB_CONCURRENCY). A sync waiting for room under a rate
+ * limit holds its worker, so with few workers the waits for search and for the 10-second window
+ * block each other; waiting costs no CPU, so a sync-heavy server runs more of them.
+ */
+const WORKERS = 24;
 
 const TRANSCRIPTS = [
   "Hi, I'm interested in remodeling my kitchen. I'm looking to do this in the next 2-3 months. My budget is around $30,000 to $40,000. Can someone come out to give me an estimate?",
@@ -101,7 +107,7 @@ interface SandboxStats {
 /** A server with the sandboxes, the demo tenant connected to HubSpot only, and 50 ms on every HubSpot answer. */
 async function startWorld(): Promise<{ server: ServerProcess; http: HttpClient; db: Client }> {
   const server = await ServerProcess.start({
-    env: { CALLSIGHT_SANDBOXES: '1', CALLSIGHT_JOB_CONCURRENCY: '8' },
+    env: { CALLSIGHT_SANDBOXES: '1', CALLSIGHT_JOB_CONCURRENCY: String(WORKERS) },
     readyTimeoutMs: 60_000,
   });
   const demo = server.demo;
@@ -125,6 +131,10 @@ async function startWorld(): Promise<{ server: ServerProcess; http: HttpClient; 
     body: JSON.stringify({ latencyMs: LATENCY_MS }),
   });
   if (fault.status !== 201) throw new Error(`could not add latency: ${fault.status} ${fault.body}`);
+  // The demo's start-up (HubSpot property set-up, ~25 requests) is still in HubSpot's rolling
+  // 10-second window, and it did not go through the sync's limiter: let that window pass, so the
+  // run measures the sync alone.
+  await sleep(WINDOW_MS + 500);
   await http.request('DELETE', '/sandbox/hubspot/__stats');
   return { server, http, db: await openFileClient(server.dbUrl) };
 }
@@ -216,10 +226,20 @@ async function sandboxStats(http: HttpClient): Promise<SandboxStats> {
   return JSON.parse((await http.request('GET', '/sandbox/hubspot/__stats')).body) as SandboxStats;
 }
 
+/** The server's warnings, counted by message and error: what slowed a run down, for people. */
+function warnings(server: ServerProcess): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of server.problems()) {
+    const key = `${String(p.msg ?? p.message ?? '')}: ${String(p.error ?? '').slice(0, 120)}`;
+    out[key] = (out[key] ?? 0) + 1;
+  }
+  return out;
+}
+
 async function saturated(): Promise<Record<string, unknown>> {
   const { server, http, db } = await startWorld();
   try {
-    const calls = callMix(SATURATED_CALLS, 7_000_000, 1);
+    const calls = callMix(Number(process.env.BENCH_SYNC_CALLS ?? SATURATED_CALLS), 7_000_000, 1);
     progress(`saturated: posting ${calls.length} calls from ${new Set(calls.map((c) => c.caller)).size} callers`);
     const sentAt = await send(http, server, calls, 0);
     const synced = await settled(db, calls.length);
@@ -257,6 +277,7 @@ async function saturated(): Promise<Record<string, unknown>> {
         maxMs: latencies.at(-1) ?? null,
       },
       loadAverage1m: round(loadavg()[0] ?? 0),
+      serverWarnings: warnings(server),
     };
   } finally {
     db.close();

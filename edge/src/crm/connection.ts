@@ -3,7 +3,7 @@
 // stored connection into the adapter the sync engine talks to.
 import { z } from 'zod';
 import type { Clock } from '../clock';
-import { createHubspotAdapter } from './hubspot';
+import { createHubspotAdapter, type PhoneSearch } from './hubspot';
 import { createPipedriveAdapter } from './pipedrive';
 import { createSalesforceAdapter } from './salesforce';
 import { FieldMappingSchema } from './field-mapping';
@@ -85,6 +85,8 @@ export interface AdapterContext {
   clock?: Clock;
   /** The rate-limited, circuit-broken fetch the sync engine hands over. */
   fetch?: FetchLike;
+  /** Phone searches shared with the tenant's other syncs (HubSpot). */
+  phoneSearch?: PhoneSearch;
   timeoutMs?: number;
 }
 
@@ -107,6 +109,7 @@ export function adapterFor(
         ...common,
         ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
         ...(o.portalId !== undefined ? { portalId: o.portalId } : {}),
+        ...(ctx.phoneSearch ? { phoneSearch: ctx.phoneSearch } : {}),
         ...(o.dealPipeline ? { dealPipeline: o.dealPipeline } : {}),
         ...(o.dealStage ? { dealStage: o.dealStage } : {}),
       });

@@ -1,3 +1,4 @@
+import { waitForRoom } from './paced-fetch';
 import { CrmError, type CrmKind } from './port';
 
 export interface CrmExchange {
@@ -20,6 +21,7 @@ export async function exchangeWithCrm(
   init: RequestInit,
   timeoutMs: number,
 ): Promise<CrmExchange> {
+  await waitForRoom(fetch, init.method ?? 'GET', url);
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {

@@ -5,6 +5,8 @@ import type { Clock } from '../clock';
 import type { CrmKind } from '../crm/port';
 import { CrmError } from '../crm/port';
 import type { FetchLike } from '../crm/connection';
+import type { PacedFetch } from '../crm/paced-fetch';
+import { parseRetryAfter } from '../jobs/backoff';
 
 /** The code of the error that hands a long wait for room to the job queue. */
 export const LOCAL_RATE_LIMIT = 'LOCAL_RATE_LIMIT';
@@ -58,6 +60,7 @@ export const crmRates: Record<CrmKind, CrmRates> = {
 export class RequestWindow {
   /** Send times booked, ascending; some may lie ahead (requests waiting for room). */
   private sent: number[] = [];
+  private blockedUntil = 0;
   private readonly windowMs: number;
 
   constructor(
@@ -76,9 +79,17 @@ export class RequestWindow {
     // The request `capacity` places back must have left the window before this one goes.
     const blocker = n >= this.rate.capacity ? (this.sent[n - this.rate.capacity] as number) + this.windowMs : now;
     const spaced = this.rate.even && n > 0 ? last + this.rate.perMs / this.rate.capacity : now;
-    const at = Math.max(now, last, blocker, spaced);
+    const at = Math.max(now, last, blocker, spaced, this.blockedUntil);
     this.sent.push(at);
     return at - now;
+  }
+
+  /**
+   * The CRM said 429 anyway (other apps share the limit, or our window started late): nothing
+   * more goes out before `until`, and what was booked earlier moves behind it.
+   */
+  block(until: number): void {
+    this.blockedUntil = Math.max(this.blockedUntil, until);
   }
 
   /** Gives back the booking of a request that will not be sent (the latest one). */
@@ -117,17 +128,18 @@ export class RateLimits {
     return b;
   }
 
-  /** `inner` behind this tenant's windows for the CRM. */
-  wrap(tenantId: string, crm: CrmKind, inner: FetchLike): FetchLike {
+  /**
+   * `inner` behind this tenant's windows for the CRM. Clients that call `waitForRoom` wait there,
+   * before their timeout starts; a request that arrives without it waits here.
+   */
+  wrap(tenantId: string, crm: CrmKind, inner: FetchLike): PacedFetch {
     const rates = crmRates[crm];
-    return async (input, init) => {
-      const url = new URL(input instanceof Request ? input.url : String(input));
-      const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-      const search = rates.isSearch(method, url.pathname);
-      const booked = this.window(
-        `${tenantId}:${crm}:${search ? 'search' : 'standard'}`,
-        search ? rates.search : rates.standard,
-      );
+    const kindOf = (method: string, url: string) =>
+      rates.isSearch(method, new URL(url).pathname) ? 'search' : 'standard';
+    // Requests already waited for in `beforeSend`, by kind: their fetch goes straight through.
+    const admitted = { search: 0, standard: 0 };
+    const waitFor = async (kind: 'search' | 'standard') => {
+      const booked = this.window(`${tenantId}:${crm}:${kind}`, kind === 'search' ? rates.search : rates.standard);
       const wait = booked.take();
       if (wait > this.maxWaitMs) {
         // Too long to hold a worker: hand the wait to the job queue like a CRM's own 429.
@@ -142,7 +154,26 @@ export class RateLimits {
         );
       }
       if (wait > 0) await this.sleep(wait);
-      return inner(input, init);
     };
+    const paced: PacedFetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+      const kind = kindOf(method, url);
+      if (admitted[kind] > 0) admitted[kind]--;
+      else await waitFor(kind);
+      const res = await inner(input, init);
+      if (res.status === 429) {
+        const rate = kind === 'search' ? rates.search : rates.standard;
+        const retryAfter = parseRetryAfter(res.headers.get('retry-after'), this.options.clock.now());
+        this.window(`${tenantId}:${crm}:${kind}`, rate).block(this.options.clock.now() + (retryAfter ?? rate.perMs));
+      }
+      return res;
+    };
+    paced.beforeSend = async (method, url) => {
+      const kind = kindOf(method, url);
+      await waitFor(kind);
+      admitted[kind]++;
+    };
+    return paced;
   }
 }

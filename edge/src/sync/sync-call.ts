@@ -16,10 +16,11 @@ import { GIVE_UP_AFTER_MS } from '../jobs/backoff';
 import { adapterFor, CrmKindSchema, routingOf, type FetchLike } from '../crm/connection';
 import { fieldMappingOf, renderFieldMapping, type FieldMapping } from '../crm/field-mapping';
 import { planSync, type PlanInput, type SyncAction, type SyncPlan } from '../crm/plan';
-import { CrmError, type CrmKind, type CrmPort, type CrmRef } from '../crm/port';
+import { CrmError, type CrmContact, type CrmKind, type CrmPort, type CrmRef } from '../crm/port';
 import { SyncLedger } from './ledger';
 import { matchContact, TRUST_RECENT_MS, type ContactMatch } from './contact-match';
 import { OwnerCache } from './owner-cache';
+import { SearchCoalescer } from './search-coalescer';
 import { callLog, newContact, newDeal, newTask, type SyncCall } from './records';
 import { LOCAL_RATE_LIMIT, RateLimits } from './rate-limits';
 import { CircuitBreakers, type BreakerOptions } from './circuit-breaker';
@@ -48,6 +49,7 @@ export interface SyncDeps {
   crmFetch?: FetchLike;
   rateLimits?: RateLimits;
   owners?: OwnerCache;
+  searches?: SearchCoalescer<CrmContact>;
   breakers?: CircuitBreakers;
   breakerOptions?: Partial<BreakerOptions>;
 }
@@ -112,6 +114,7 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
   const rateLimits = deps.rateLimits ?? new RateLimits({ clock: deps.clock });
   const breakers = deps.breakers ?? new CircuitBreakers(deps.clock, deps.breakerOptions);
   const owners = deps.owners ?? new OwnerCache(deps.clock);
+  const searches = deps.searches ?? new SearchCoalescer<CrmContact>();
   const baseFetch: FetchLike = deps.crmFetch ?? ((input, init) => fetch(input, init));
 
   return async (job) => {
@@ -180,6 +183,7 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
       adapter = adapterFor(crm, integration.secret, integration.options, {
         fetch: rateLimits.wrap(tenantId, crm, baseFetch),
         clock: deps.clock,
+        phoneSearch: (e164, searchMany) => searches.run(breakerKey, e164, searchMany),
       });
     } catch (e) {
       // Options saved before a schema change, say: an admin must fix them, retrying cannot.
@@ -247,11 +251,13 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
         breakers.released(breakerKey);
         return failPermanently(e.message, e.crmMessage, inDoubt);
       }
-      // Our own rate limiter asking for room is not the CRM failing: no strike, no jitter.
-      const ownLimit = e.code === LOCAL_RATE_LIMIT;
-      if (ownLimit) breakers.released(breakerKey);
+      // Throttling (our own limiter asking for room, or the CRM's 429) is not the CRM failing: no
+      // strike against the circuit, and the wait it named is kept to the millisecond (the
+      // rate-limit window spreads the retries out; jitter would only waste the room).
+      const throttled = e.code === LOCAL_RATE_LIMIT || e.status === 429;
+      if (throttled) breakers.released(breakerKey);
       else breakers.failed(breakerKey);
-      await retryLater(job, tenantId, callId, crm, e.message, e.crmMessage, e.retryAfterMs, ownLimit, inDoubt);
+      await retryLater(job, tenantId, callId, crm, e.message, e.crmMessage, e.retryAfterMs, throttled, inDoubt);
     }
   };
 

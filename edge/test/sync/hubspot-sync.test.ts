@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditLog, jobs } from '../../src/db/schema';
+import { normalisePhone } from '@callsight/shared';
 import { json } from '../support/test-app';
 import { HUBSPOT_BASE, kitchen, syncWorld, type SyncWorld } from './support';
 
@@ -228,6 +229,33 @@ describe('what a sync costs in HubSpot requests', () => {
     expect(sync?.records.find((r) => r.step === 'contact')?.url).toContain(String(w.hubspot.portalId));
   });
 
+  it('looks up new callers who ring at the same moment in one search, each matched to their own contact', async () => {
+    await w.connectHubspot();
+    // Two of them are already in HubSpot, typed by hand.
+    const known = [
+      await hubspotContact({ phone: '(303) 555-0102' }),
+      await hubspotContact({ mobilephone: '303-555-0104' }),
+    ];
+    w.hubspot.faults.add({ path: '/crm/v3/objects/contacts/search', latencyMs: 50 });
+    const phones = ['+13035550101', '+13035550102', '+13035550103', '+13035550104', '+13035550105'];
+    const ids = [];
+    for (const [i, phone] of phones.entries()) ids.push(await w.webhook({ id: `CALBATCH${i}`, phone, duration: 60 }));
+    const before = w.hubspot.requests.length;
+    await Promise.all([1, 2, 3, 4, 5, 6].map(() => w.runner.drain()));
+    const searches = w.hubspot.requests.slice(before).filter((r) => r.path.endsWith('/search'));
+    expect(searches.length).toBeLessThan(phones.length);
+
+    const contactOf = async (id: string) => stepsOf((await w.syncOf(id))[0]).contact;
+    expect(await contactOf(ids[1]!)).toBe(known[0]);
+    expect(await contactOf(ids[3]!)).toBe(known[1]);
+    expect(await count('contacts')).toBe(5);
+    for (const [i, id] of ids.entries()) {
+      const contact = await w.hubspot.record('contacts', (await contactOf(id))!);
+      const typed = contact?.properties.phone ?? contact?.properties.mobilephone ?? '';
+      expect(normalisePhone(typed, 'US').e164).toBe(phones[i]);
+    }
+  });
+
   it('asks HubSpot again about a caller last seen more than ten minutes ago', async () => {
     await w.connectHubspot();
     await requestsFor(() => w.webhook({ id: 'CALLATER1', transcription: kitchen, duration: 140 }));
@@ -267,6 +295,24 @@ describe('when HubSpot throttles, refuses or is down', () => {
     const [synced] = await w.syncOf(id);
     expect(synced).toMatchObject({ status: 'synced', attempts: 4, lastError: null, nextAttemptAt: null });
     expect([await count('contacts'), await count('deals'), await count('calls')]).toEqual([1, 1, 1]);
+  });
+
+  it('keeps the circuit closed through 429s: throttling is not failing, and every call syncs', async () => {
+    await w.connectHubspot();
+    w.hubspot.rateLimitStorm({
+      policyName: 'TEN_SECONDLY_ROLLING',
+      path: '/crm/v3/objects/calls',
+      method: 'POST',
+      times: 8,
+    });
+    const ids = [];
+    for (let i = 0; i < 8; i++)
+      ids.push(await w.webhook({ id: `CALSTORM${i}`, phone: `+1303555020${i}`, duration: 60 }));
+    await w.runner.drain();
+    expect(w.breakers.state(`${w.a.tenant.id}:hubspot`)).toBe('closed');
+    await w.settle();
+    for (const id of ids) expect((await w.syncOf(id))[0]?.status).toBe('synced');
+    expect(await count('calls')).toBe(8);
   });
 
   it("fails at once on a permanent 400 with HubSpot's message, and syncs after the fix and a retry", async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock';
+import { ManualClock, systemClock } from '../../src/clock';
+import { createHubspotAdapter } from '../../src/crm/hubspot';
+import { createHubspotSandbox } from '../../src/sandbox/hubspot';
 import { CrmError } from '../../src/crm/port';
 import { CircuitBreakers } from '../../src/sync/circuit-breaker';
 import { RateLimits, RequestWindow } from '../../src/sync/rate-limits';
@@ -97,6 +99,47 @@ describe('RateLimits', () => {
     expect(waits).toEqual([]);
     await limits.wrap('t1', 'hubspot', ok)(url, { method: 'POST' });
     expect(waits).toHaveLength(1);
+  });
+});
+
+describe('a 429 anyway', () => {
+  it('holds every request of the tenant and CRM back for the time HubSpot named', async () => {
+    const clock = new ManualClock();
+    const waits: number[] = [];
+    const limits = new RateLimits({ clock, sleep: async (ms) => void waits.push(ms) });
+    let answer = 429;
+    const inner = async () => new Response('{}', { status: answer, headers: { 'retry-after': '3' } });
+    const fetch = limits.wrap('t1', 'hubspot', inner);
+    expect((await fetch('https://api.hubapi.com/crm/v3/objects/calls', { method: 'POST' })).status).toBe(429);
+    answer = 200;
+    await fetch('https://api.hubapi.com/crm/v3/objects/contacts/1');
+    expect(waits).toEqual([3_000]);
+    // Other tenants share nothing with it.
+    await limits.wrap('t2', 'hubspot', inner)('https://api.hubapi.com/crm/v3/objects/contacts/1');
+    expect(waits).toEqual([3_000]);
+  });
+});
+
+describe('waiting for room', () => {
+  it('does not count against the request timeout: five searches at once, 300 ms timeout, none times out', async () => {
+    const sandbox = await createHubspotSandbox();
+    try {
+      const limits = new RateLimits({ clock: systemClock });
+      const adapter = createHubspotAdapter({
+        baseUrl: 'http://hubspot.test',
+        token: sandbox.token,
+        portalId: sandbox.portalId,
+        timeoutMs: 300,
+        fetch: limits.wrap('t1', 'hubspot', sandbox.fetch),
+      });
+      const phones = ['+13035550101', '+13035550102', '+13035550103', '+13035550104', '+13035550105'];
+      const started = Date.now();
+      // Four a second, evenly: the fifth waits about a second for room, longer than the timeout.
+      expect(await Promise.all(phones.map((p) => adapter.findContactsByPhone(p)))).toEqual(phones.map(() => []));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    } finally {
+      sandbox.close();
+    }
   });
 });
 

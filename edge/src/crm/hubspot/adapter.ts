@@ -5,6 +5,7 @@ import {
   CrmError,
   type CallLog,
   type ConnectionCheck,
+  type CrmContact,
   type CrmOwner,
   type CrmPort,
   type NewContact,
@@ -52,7 +53,15 @@ export interface HubspotAdapterConfig {
   /** Properties that carry Callsight's ids on calls and tasks; null to write none. */
   callIdProperty?: string | null;
   taskIdProperty?: string | null;
+  /** Shares phone searches with other syncs of the tenant (see sync/search-coalescer.ts). */
+  phoneSearch?: PhoneSearch;
 }
+
+/** Runs one number's search, possibly inside a search for several. */
+export type PhoneSearch = (
+  e164: string,
+  searchMany: (phones: string[]) => Promise<CrmContact[]>,
+) => Promise<CrmContact[]>;
 
 export interface HubspotAdapter extends CrmPort {
   readonly crm: 'hubspot';
@@ -140,6 +149,51 @@ export function createHubspotAdapter(config: HubspotAdapterConfig): HubspotAdapt
     return (await closedStages).has(`${pipeline}/${stage}`);
   }
 
+  /**
+   * One search for several numbers: each OR-ed group lists the forms of every number, and the
+   * caller keeps the candidates that are its own number in E.164.
+   */
+  async function searchPhones(phones: string[]): Promise<CrmContact[]> {
+    const asTyped: string[] = [];
+    const national: string[] = [];
+    for (const e164 of phones) {
+      const forms = phoneForms(e164);
+      asTyped.push(
+        forms.e164,
+        forms.digits,
+        ...(forms.national ? [forms.national] : []),
+        // With a trunk prefix, as typed locally outside the NANP (`0501234567` in Ukraine).
+        ...(forms.national && forms.callingCode !== '1' ? [`0${forms.national}`] : []),
+        // Formatted by hand: HubSpot derives a searchable form for `phone` only, so a mobile
+        // number typed "(303) 623-1131" is found only by its text.
+        ...phoneSpellings(forms.e164),
+      );
+      national.push(forms.national ?? forms.digits);
+    }
+    const seen = new Set<string>();
+    const found: CrmContact[] = [];
+    let after = '0';
+    // A few pages at most: five numbers rarely have more than a hundred contacts between them.
+    for (let page = 0; page < 5; page++) {
+      const res = await http.post<Page<HubspotObject>>('/crm/v3/objects/contacts/search', {
+        filterGroups: [
+          { filters: [{ propertyName: PHONE_SEARCH.phone, operator: 'IN', values: unique(asTyped) }] },
+          { filters: [{ propertyName: PHONE_SEARCH.mobile, operator: 'IN', values: unique(asTyped) }] },
+          { filters: [{ propertyName: PHONE_SEARCH.national, operator: 'IN', values: unique(national) }] },
+        ],
+        properties: CONTACT_PROPERTIES,
+        sorts: [],
+        limit: 100,
+        after,
+      });
+      for (const o of res.results ?? []) if (!seen.has(o.id) && seen.add(o.id)) found.push(links.toContact(o));
+      const next = res.paging?.next?.after;
+      if (!next) break;
+      after = next;
+    }
+    return found;
+  }
+
   return {
     crm: 'hubspot',
 
@@ -148,32 +202,7 @@ export function createHubspotAdapter(config: HubspotAdapterConfig): HubspotAdapt
     setupProperties: () => setupProperties(http),
 
     async findContactsByPhone(e164) {
-      const forms = phoneForms(e164);
-      const asTyped = unique([
-        forms.e164,
-        forms.digits,
-        forms.national,
-        // With a trunk prefix, as typed locally outside the NANP (`0501234567` in Ukraine).
-        forms.national && forms.callingCode !== '1' ? `0${forms.national}` : null,
-        // Formatted by hand: HubSpot derives a searchable form for `phone` only, so a mobile
-        // number typed "(303) 623-1131" is found only by its text.
-        ...phoneSpellings(forms.e164),
-      ]);
-      const national = unique([forms.national ?? forms.digits]);
-      // One request, three OR-ed groups: search is limited to a few requests a second.
-      const page = await http.post<Page<HubspotObject>>('/crm/v3/objects/contacts/search', {
-        filterGroups: [
-          { filters: [{ propertyName: PHONE_SEARCH.phone, operator: 'IN', values: asTyped }] },
-          { filters: [{ propertyName: PHONE_SEARCH.mobile, operator: 'IN', values: asTyped }] },
-          { filters: [{ propertyName: PHONE_SEARCH.national, operator: 'IN', values: national }] },
-        ],
-        properties: CONTACT_PROPERTIES,
-        sorts: [],
-        limit: 100,
-        after: '0',
-      });
-      const seen = new Set<string>();
-      return (page.results ?? []).filter((o) => !seen.has(o.id) && seen.add(o.id)).map((o) => links.toContact(o));
+      return config.phoneSearch ? config.phoneSearch(e164, searchPhones) : searchPhones([e164]);
     },
 
     async getContact(id) {

@@ -1,6 +1,7 @@
 // A thin JSON-over-fetch client for HubSpot: bearer token, a hard timeout per request, and every
 // failure turned into a CrmError. No retries here: the sync engine's job queue owns backoff.
 import { systemClock, type Clock } from '../../clock';
+import { waitForRoom } from '../paced-fetch';
 import { classifyHubspotResponse, classifyNetworkFailure } from './errors';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -55,6 +56,7 @@ export class HubspotHttp {
       accept: 'application/json',
     };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    await waitForRoom(this.fetchImpl, method, url);
     const signal = AbortSignal.timeout(this.timeoutMs);
     // An injected fetch (tests, an in-process sandbox) may ignore the signal: race it as well.
     const aborted = new Promise<never>((_, reject) => {

@@ -11,6 +11,7 @@ export interface HubspotObject {
 
 export interface Page<T> {
   results?: T[];
+  paging?: { next?: { after?: string } };
 }
 
 export interface V4Association {
