@@ -52,13 +52,15 @@ export const crmRates: Record<CrmKind, CrmRates> = {
 };
 
 /**
- * The CRMs count requests in rolling windows ("190 in any 10 s"), so this keeps the send times of
- * the last window and books each request at the first moment the window has room: any burst the
+ * The CRMs count requests in rolling windows ("190 in any 10 s"), so this keeps the times of the
+ * last window's requests and books each one at the first moment the window has room: any burst the
  * CRM allows goes out at once, and the steady rate is the limit itself, not a fraction of it. The
- * window is stretched a little because the CRM counts arrivals, which network jitter moves.
+ * CRM counts a request when it arrives, somewhere between our send and its answer, and network or
+ * event-loop delays move that point: so a request stays in the window from its send until its
+ * answer came back, which holds whatever the delays.
  */
 export class RequestWindow {
-  /** Send times booked, ascending; some may lie ahead (requests waiting for room). */
+  /** Booked send times, replaced by answer times once answered; ascending; some may lie ahead. */
   private sent: number[] = [];
   private blockedUntil = 0;
   private readonly windowMs: number;
@@ -67,11 +69,11 @@ export class RequestWindow {
     private readonly rate: WindowRate,
     private readonly clock: Clock,
   ) {
-    this.windowMs = rate.perMs + Math.ceil(rate.perMs * 0.025) + 25;
+    this.windowMs = rate.perMs + Math.ceil(rate.perMs * 0.01) + 25;
   }
 
-  /** Books the next request; returns how long to wait before sending it (0 = now). */
-  take(): number {
+  /** Books the next request: when it may go (`at`) and how long that is from now. */
+  book(): { at: number; wait: number } {
     const now = this.clock.now();
     while (this.sent.length > 0 && (this.sent[0] as number) <= now - this.windowMs) this.sent.shift();
     const n = this.sent.length;
@@ -81,7 +83,20 @@ export class RequestWindow {
     const spaced = this.rate.even && n > 0 ? last + this.rate.perMs / this.rate.capacity : now;
     const at = Math.max(now, last, blocker, spaced, this.blockedUntil);
     this.sent.push(at);
-    return at - now;
+    return { at, wait: at - now };
+  }
+
+  /** Books the next request; returns how long to wait before sending it (0 = now). */
+  take(): number {
+    return this.book().wait;
+  }
+
+  /** The request booked at `at` was answered at `when`: it counts as sent until then. */
+  answered(at: number, when: number): void {
+    if (when <= at || !this.remove(at)) return;
+    let i = this.sent.length;
+    while (i > 0 && (this.sent[i - 1] as number) > when) i--;
+    this.sent.splice(i, 0, when);
   }
 
   /**
@@ -92,9 +107,16 @@ export class RequestWindow {
     this.blockedUntil = Math.max(this.blockedUntil, until);
   }
 
-  /** Gives back the booking of a request that will not be sent (the latest one). */
-  refund(): void {
-    this.sent.pop();
+  /** Gives back the booking of a request that will not be sent. */
+  refund(at: number): void {
+    this.remove(at);
+  }
+
+  private remove(at: number): boolean {
+    const i = this.sent.lastIndexOf(at);
+    if (i < 0) return false;
+    this.sent.splice(i, 1);
+    return true;
   }
 }
 
@@ -136,14 +158,16 @@ export class RateLimits {
     const rates = crmRates[crm];
     const kindOf = (method: string, url: string) =>
       rates.isSearch(method, new URL(url).pathname) ? 'search' : 'standard';
-    // Requests already waited for in `beforeSend`, by kind: their fetch goes straight through.
-    const admitted = { search: 0, standard: 0 };
-    const waitFor = async (kind: 'search' | 'standard') => {
-      const booked = this.window(`${tenantId}:${crm}:${kind}`, kind === 'search' ? rates.search : rates.standard);
-      const wait = booked.take();
+    const windowOf = (kind: 'search' | 'standard') =>
+      this.window(`${tenantId}:${crm}:${kind}`, kind === 'search' ? rates.search : rates.standard);
+    // Bookings of requests already waited for in `beforeSend`, by kind: their fetch goes straight through.
+    const admitted: Record<'search' | 'standard', number[]> = { search: [], standard: [] };
+    const waitFor = async (kind: 'search' | 'standard'): Promise<number> => {
+      const booked = windowOf(kind);
+      const { at, wait } = booked.book();
       if (wait > this.maxWaitMs) {
         // Too long to hold a worker: hand the wait to the job queue like a CRM's own 429.
-        booked.refund();
+        booked.refund(at);
         throw new CrmError(
           crm,
           'retryable',
@@ -154,25 +178,29 @@ export class RateLimits {
         );
       }
       if (wait > 0) await this.sleep(wait);
+      return at;
     };
     const paced: PacedFetch = async (input, init) => {
       const url = input instanceof Request ? input.url : String(input);
       const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
       const kind = kindOf(method, url);
-      if (admitted[kind] > 0) admitted[kind]--;
-      else await waitFor(kind);
-      const res = await inner(input, init);
-      if (res.status === 429) {
-        const rate = kind === 'search' ? rates.search : rates.standard;
-        const retryAfter = parseRetryAfter(res.headers.get('retry-after'), this.options.clock.now());
-        this.window(`${tenantId}:${crm}:${kind}`, rate).block(this.options.clock.now() + (retryAfter ?? rate.perMs));
+      const at = admitted[kind].shift() ?? (await waitFor(kind));
+      const clock = this.options.clock;
+      try {
+        const res = await inner(input, init);
+        if (res.status === 429) {
+          const rate = kind === 'search' ? rates.search : rates.standard;
+          const retryAfter = parseRetryAfter(res.headers.get('retry-after'), clock.now());
+          windowOf(kind).block(clock.now() + (retryAfter ?? rate.perMs));
+        }
+        return res;
+      } finally {
+        windowOf(kind).answered(at, clock.now());
       }
-      return res;
     };
     paced.beforeSend = async (method, url) => {
       const kind = kindOf(method, url);
-      await waitFor(kind);
-      admitted[kind]++;
+      admitted[kind].push(await waitFor(kind));
     };
     return paced;
   }

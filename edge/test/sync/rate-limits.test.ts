@@ -35,11 +35,21 @@ describe('RequestWindow', () => {
     const clock = new ManualClock();
     const limit = new RequestWindow({ capacity: 4, perMs: 1_000 }, clock);
     expect([limit.take(), limit.take(), limit.take(), limit.take()]).toEqual([0, 0, 0, 0]);
-    // 1 s plus the margin for the CRM counting arrivals, not sends.
-    expect(limit.take()).toBe(1_050);
-    limit.refund();
-    clock.advance(1_050);
+    // 1 s plus a small margin.
+    const fifth = limit.book();
+    expect(fifth.wait).toBe(1_035);
+    limit.refund(fifth.at);
+    clock.advance(1_035);
     expect(limit.take()).toBe(0);
+  });
+
+  it('keeps a request in the window until its answer came back, however late the CRM counted it', () => {
+    const clock = new ManualClock();
+    const limit = new RequestWindow({ capacity: 1, perMs: 1_000 }, clock);
+    const first = limit.book();
+    // The answer takes 400 ms: the CRM may have counted the request as late as that.
+    limit.answered(first.at, clock.now() + 400);
+    expect(limit.take()).toBe(1_435);
   });
 });
 
@@ -48,7 +58,7 @@ describe('RequestWindow, evenly spaced', () => {
     const clock = new ManualClock();
     const limit = new RequestWindow({ capacity: 4, perMs: 1_000, even: true }, clock);
     const waits = Array.from({ length: 6 }, () => limit.take());
-    expect(waits).toEqual([0, 250, 500, 750, 1_050, 1_300]);
+    expect(waits).toEqual([0, 250, 500, 750, 1_035, 1_285]);
   });
 });
 
