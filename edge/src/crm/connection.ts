@@ -3,7 +3,8 @@
 // stored connection into the adapter the sync engine talks to.
 import { z } from 'zod';
 import type { Clock } from '../clock';
-import { createHubspotAdapter, type PhoneSearch } from './hubspot';
+import type { Coalesce } from './batching';
+import { createHubspotAdapter } from './hubspot';
 import { createPipedriveAdapter } from './pipedrive';
 import { createSalesforceAdapter } from './salesforce';
 import { FieldMappingSchema } from './field-mapping';
@@ -85,8 +86,8 @@ export interface AdapterContext {
   clock?: Clock;
   /** The rate-limited, circuit-broken fetch the sync engine hands over. */
   fetch?: FetchLike;
-  /** Phone searches shared with the tenant's other syncs (HubSpot). */
-  phoneSearch?: PhoneSearch;
+  /** Requests shared with the tenant's other syncs: HubSpot phone searches and call/task creates. */
+  coalesce?: Coalesce;
   timeoutMs?: number;
 }
 
@@ -109,7 +110,7 @@ export function adapterFor(
         ...common,
         ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
         ...(o.portalId !== undefined ? { portalId: o.portalId } : {}),
-        ...(ctx.phoneSearch ? { phoneSearch: ctx.phoneSearch } : {}),
+        ...(ctx.coalesce ? { coalesce: ctx.coalesce } : {}),
         ...(o.dealPipeline ? { dealPipeline: o.dealPipeline } : {}),
         ...(o.dealStage ? { dealStage: o.dealStage } : {}),
       });

@@ -16,11 +16,11 @@ import { GIVE_UP_AFTER_MS } from '../jobs/backoff';
 import { adapterFor, CrmKindSchema, routingOf, type FetchLike } from '../crm/connection';
 import { fieldMappingOf, renderFieldMapping, type FieldMapping } from '../crm/field-mapping';
 import { planSync, type PlanInput, type SyncAction, type SyncPlan } from '../crm/plan';
-import { CrmError, type CrmContact, type CrmKind, type CrmPort, type CrmRef } from '../crm/port';
+import { CrmError, type CrmKind, type CrmPort, type CrmRef } from '../crm/port';
 import { SyncLedger } from './ledger';
 import { matchContact, TRUST_RECENT_MS, type ContactMatch } from './contact-match';
 import { OwnerCache } from './owner-cache';
-import { SearchCoalescer } from './search-coalescer';
+import { RequestCoalescer } from './request-coalescer';
 import { callLog, newContact, newDeal, newTask, type SyncCall } from './records';
 import { LOCAL_RATE_LIMIT, RateLimits } from './rate-limits';
 import { CircuitBreakers, type BreakerOptions } from './circuit-breaker';
@@ -49,7 +49,7 @@ export interface SyncDeps {
   crmFetch?: FetchLike;
   rateLimits?: RateLimits;
   owners?: OwnerCache;
-  searches?: SearchCoalescer<CrmContact>;
+  coalescer?: RequestCoalescer;
   breakers?: CircuitBreakers;
   breakerOptions?: Partial<BreakerOptions>;
 }
@@ -114,7 +114,7 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
   const rateLimits = deps.rateLimits ?? new RateLimits({ clock: deps.clock });
   const breakers = deps.breakers ?? new CircuitBreakers(deps.clock, deps.breakerOptions);
   const owners = deps.owners ?? new OwnerCache(deps.clock);
-  const searches = deps.searches ?? new SearchCoalescer<CrmContact>();
+  const coalescer = deps.coalescer ?? new RequestCoalescer();
   const baseFetch: FetchLike = deps.crmFetch ?? ((input, init) => fetch(input, init));
 
   return async (job) => {
@@ -183,7 +183,7 @@ export function syncCallHandler(deps: SyncDeps): JobHandler {
       adapter = adapterFor(crm, integration.secret, integration.options, {
         fetch: rateLimits.wrap(tenantId, crm, baseFetch),
         clock: deps.clock,
-        phoneSearch: (e164, searchMany) => searches.run(breakerKey, e164, searchMany),
+        coalesce: (what, item, many, maxBatch) => coalescer.run(`${breakerKey}:${what}`, item, many, maxBatch),
       });
     } catch (e) {
       // Options saved before a schema change, say: an admin must fix them, retrying cannot.

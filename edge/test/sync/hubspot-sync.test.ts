@@ -256,6 +256,27 @@ describe('what a sync costs in HubSpot requests', () => {
     }
   });
 
+  it('logs the calls of callers who ring at the same moment in one batch create, each on its own contact', async () => {
+    await w.connectHubspot();
+    w.hubspot.faults.add({ path: '/crm/v3/objects/calls**', latencyMs: 50 });
+    const phones = ['+13035550111', '+13035550112', '+13035550113', '+13035550114'];
+    const ids = [];
+    for (const [i, phone] of phones.entries()) ids.push(await w.webhook({ id: `CALLOG${i}`, phone, duration: 60 }));
+    const before = w.hubspot.requests.length;
+    await Promise.all([1, 2, 3, 4, 5, 6].map(() => w.runner.drain()));
+    const creates = w.hubspot.requests.slice(before).filter((r) => r.path.startsWith('/crm/v3/objects/calls'));
+    expect(creates.length).toBeLessThan(phones.length);
+    expect(creates.some((r) => r.path === '/crm/v3/objects/calls/batch/create')).toBe(true);
+
+    expect(await count('calls')).toBe(phones.length);
+    for (const id of ids) {
+      const steps = stepsOf((await w.syncOf(id))[0]);
+      const call = await w.hubspot.record('calls', steps.call!);
+      expect(call?.properties.callsight_call_id).toBe(id);
+      expect(call!.associations.filter((a) => a.toType === 'contacts').map((a) => a.toId)).toEqual([steps.contact]);
+    }
+  });
+
   it('asks HubSpot again about a caller last seen more than ten minutes ago', async () => {
     await w.connectHubspot();
     await requestsFor(() => w.webhook({ id: 'CALLATER1', transcription: kitchen, duration: 140 }));

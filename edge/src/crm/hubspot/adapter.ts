@@ -12,7 +12,9 @@ import {
   type NewDeal,
   type NewTask,
 } from '../port';
+import type { Coalesce } from '../batching';
 import { ASSOCIATION, associateTo, type InlineAssociation } from './associations';
+import { createEach, MAX_BATCH_CREATE, type EngagementInput } from './batch-create';
 import { callOutcomeProperties, DEAL_PRIORITY, TASK_PRIORITY } from './call-outcome';
 import { HubspotHttp, type FetchLike } from './http';
 import { phoneSpellings } from '@callsight/shared';
@@ -53,15 +55,9 @@ export interface HubspotAdapterConfig {
   /** Properties that carry Callsight's ids on calls and tasks; null to write none. */
   callIdProperty?: string | null;
   taskIdProperty?: string | null;
-  /** Shares phone searches with other syncs of the tenant (see sync/search-coalescer.ts). */
-  phoneSearch?: PhoneSearch;
+  /** Shares phone searches and call/task creates with other syncs of the tenant (crm/batching.ts). */
+  coalesce?: Coalesce;
 }
-
-/** Runs one number's search, possibly inside a search for several. */
-export type PhoneSearch = (
-  e164: string,
-  searchMany: (phones: string[]) => Promise<CrmContact[]>,
-) => Promise<CrmContact[]>;
 
 export interface HubspotAdapter extends CrmPort {
   readonly crm: 'hubspot';
@@ -129,6 +125,29 @@ export function createHubspotAdapter(config: HubspotAdapterConfig): HubspotAdapt
 
   async function create(objectType: string, properties: Record<string, string>, associations: InlineAssociation[]) {
     return http.post<HubspotObject>(`/crm/v3/objects/${objectType}`, { properties, associations });
+  }
+
+  /**
+   * Creates a call or task; with a coalescer, together with other syncs' creates of the moment.
+   * Batching needs Callsight's id on the record: without it a lost batch answer could not be
+   * told apart from nothing created.
+   */
+  async function createEngagement(
+    objectType: 'calls' | 'tasks',
+    input: EngagementInput,
+    idProperty: string | null,
+  ): Promise<HubspotObject> {
+    if (!config.coalesce || !idProperty) return create(objectType, input.properties, input.associations);
+    const { result, index } = await config.coalesce(
+      objectType,
+      input,
+      (inputs: EngagementInput[]) => createEach(http, objectType, inputs, idProperty),
+      MAX_BATCH_CREATE,
+    );
+    const outcome = result[index];
+    if (!outcome) throw new Error(`batch create returned no outcome for input ${index}`);
+    if (outcome instanceof CrmError) throw outcome;
+    return outcome;
   }
 
   async function isClosedStage(pipeline: string | null | undefined, stage: string | null | undefined) {
@@ -202,7 +221,9 @@ export function createHubspotAdapter(config: HubspotAdapterConfig): HubspotAdapt
     setupProperties: () => setupProperties(http),
 
     async findContactsByPhone(e164) {
-      return config.phoneSearch ? config.phoneSearch(e164, searchPhones) : searchPhones([e164]);
+      if (!config.coalesce) return searchPhones([e164]);
+      // Five numbers keep each IN list well under HubSpot's hundred values.
+      return (await config.coalesce('search', e164, searchPhones, 5)).result;
     },
 
     async getContact(id) {
@@ -314,7 +335,11 @@ export function createHubspotAdapter(config: HubspotAdapterConfig): HubspotAdapt
       };
       const associations = [associateTo(input.contact.id, ASSOCIATION.callToContact)];
       if (input.deal) associations.push(associateTo(input.deal.id, ASSOCIATION.callToDeal));
-      const call = await create('calls', properties, associations);
+      const call = await createEngagement(
+        'calls',
+        { properties, associations, externalId: input.externalId },
+        callIdProperty,
+      );
       return links.activity('call', String(call.id), input.contact);
     },
 
@@ -335,7 +360,11 @@ export function createHubspotAdapter(config: HubspotAdapterConfig): HubspotAdapt
       };
       const associations = [associateTo(input.contact.id, ASSOCIATION.taskToContact)];
       if (input.deal) associations.push(associateTo(input.deal.id, ASSOCIATION.taskToDeal));
-      const task = await create('tasks', properties, associations);
+      const task = await createEngagement(
+        'tasks',
+        { properties, associations, externalId: input.externalId },
+        taskIdProperty,
+      );
       return links.activity('task', String(task.id), input.contact);
     },
 

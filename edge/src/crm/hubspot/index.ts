@@ -1,4 +1,4 @@
-export { createHubspotAdapter, type HubspotAdapter, type HubspotAdapterConfig, type PhoneSearch } from './adapter';
+export { createHubspotAdapter, type HubspotAdapter, type HubspotAdapterConfig } from './adapter';
 export { ASSOCIATION } from './associations';
 export { CALL_DISPOSITION, callOutcomeProperties } from './call-outcome';
 export { nextMidnight } from './daily-reset';

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHubspotAdapter } from '../../../src/crm/hubspot';
 import type { FetchLike } from '../../../src/crm/hubspot/http';
+import { RequestCoalescer } from '../../../src/sync/request-coalescer';
 import { contractCheckingFetch, type CheckedExchange } from './support/contract-fetch';
 import { findOperation, loadHubspotContracts, responseSchema, validate, type OpenApiDocument } from './support/openapi';
 import { hubspotHarness, newContact, SANDBOX_BASE, type Harness } from './support/harness';
@@ -63,6 +65,34 @@ beforeAll(async () => {
     priority: 'medium',
   });
   await adapter.setDoNotCall(contact);
+
+  // Calls of several syncs at once go as one batch create; a batch with a bad call is refused whole.
+  const coalescer = new RequestCoalescer();
+  const batching = createHubspotAdapter({
+    baseUrl: SANDBOX_BASE,
+    token: h.sandbox.token,
+    fetch: checked,
+    clock,
+    portalId: 1,
+    coalesce: (what, item, many, maxBatch) => coalescer.run(what, item, many, maxBatch),
+  });
+  const batchCall = (externalId: string, startedAt = '2026-11-22T15:05:00Z') =>
+    batching.logCall({
+      externalId,
+      contact,
+      deal: null,
+      ownerId: null,
+      direction: 'outbound',
+      outcome: 'missed',
+      startedAt,
+      durationSeconds: 0,
+      recordingUrl: null,
+      title: 'Outbound call',
+      body: 'No answer',
+      properties: {},
+    });
+  await Promise.all([batchCall('call_batch_1'), batchCall('call_batch_2')]);
+  await Promise.allSettled([batchCall('call_batch_3'), batchCall('call_batch_bad', 'not a time')]);
   clock.advance(2_000);
   expect((await adapter.findContactsByPhone('+13036231131')).map((c) => c.id)).toEqual([contact.id]);
 
@@ -105,7 +135,7 @@ describe('HubSpot OpenAPI contracts', () => {
     expect(broken).toEqual([]);
   });
 
-  it('covers create, read and search of contacts, calls and tasks, and the other endpoints the adapter uses', () => {
+  it('covers create, batch create, read and search of contacts, calls and tasks, and the other endpoints the adapter uses', () => {
     const covered = new Set(exchanges.map((e) => `${e.operation} ${e.status}`));
     const expected = [
       'contacts.json POST /crm/v3/objects/contacts 201',
@@ -116,6 +146,8 @@ describe('HubSpot OpenAPI contracts', () => {
       'contacts.json GET /crm/v3/objects/contacts 200',
       'calls.json POST /crm/v3/objects/calls 201',
       'calls.json POST /crm/v3/objects/calls 400',
+      'calls.json POST /crm/v3/objects/calls/batch/create 201',
+      'calls.json POST /crm/v3/objects/calls/batch/create 400',
       'calls.json GET /crm/v3/objects/calls/{callId} 200',
       'calls.json POST /crm/v3/objects/calls/search 200',
       'tasks.json POST /crm/v3/objects/tasks 201',

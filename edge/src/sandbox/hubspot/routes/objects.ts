@@ -1,4 +1,4 @@
-// CRM objects v3: create, read, update, list, batch read and search for contacts, deals, calls,
+// CRM objects v3: create, read, update, list, batch create and read, and search for contacts, deals, calls,
 // tasks and notes, on HubSpot's paths (OpenAPI contacts.json, deals.json, calls.json, tasks.json,
 // notes.json).
 import { Hono } from 'hono';
@@ -50,6 +50,13 @@ const associationInput = z.object({
 const createInput = z.object({
   properties: z.record(z.string(), z.unknown()).default({}),
   associations: z.array(associationInput).default([]),
+});
+
+const batchCreateInput = z.object({
+  inputs: z
+    .array(createInput.extend({ objectWriteTraceId: z.string().optional() }))
+    .min(1)
+    .max(100),
 });
 
 const updateInput = z.object({ properties: z.record(z.string(), z.unknown()) });
@@ -179,6 +186,14 @@ export function objectRoutes(core: SandboxCore) {
     return out;
   }
 
+  /** Everything a create checks, before anything is written: HubSpot refuses a bad input whole. */
+  async function checkCreate(info: ObjectTypeInfo, input: z.infer<typeof createInput>, now: number) {
+    const properties = await prepare(info, input.properties, null, now);
+    await uniqueEmail(info, properties, null);
+    const associations = await resolveAssociations(info, input.associations);
+    return { properties, associations };
+  }
+
   /** v3 reads with `?associations=deals,contacts`: ids grouped by the associated type. */
   async function associationsOf(record: StoredRecord, wanted: string[]) {
     const out: Record<string, { results: { id: string; type: string }[] }> = {};
@@ -203,11 +218,41 @@ export function objectRoutes(core: SandboxCore) {
       requireScope(c, objectScope(info, 'write'));
       const input = parse(createInput, await jsonBody(c));
       const now = clock.now();
-      const properties = await prepare(info, input.properties, null, now);
-      await uniqueEmail(info, properties, null);
-      const associations = await resolveAssociations(info, input.associations);
+      const { properties, associations } = await checkCreate(info, input, now);
       const record = await store.createObject(info.name, properties, now, now + core.searchLagMs, associations);
       return c.json(publicObject(record, info, null), 201);
+    })
+    .post('/crm/v3/objects/:objectType/batch/create', async (c) => {
+      const info = objectTypeParam(c.req.param('objectType'));
+      requireScope(c, objectScope(info, 'write'));
+      const startedAt = iso(clock.now());
+      const { inputs } = parse(batchCreateInput, await jsonBody(c));
+      const now = clock.now();
+      // Every input is checked before any is written: one bad input fails the whole batch.
+      const checked = [];
+      const emails = new Set<string>();
+      for (const input of inputs) {
+        const ok = await checkCreate(info, input, now);
+        const email = info.name === 'contacts' ? ok.properties.email?.toLowerCase() : undefined;
+        if (email && emails.has(email)) throw validationError(`Duplicate email in batch input: ${email}`);
+        if (email) emails.add(email);
+        checked.push({ ...ok, objectWriteTraceId: input.objectWriteTraceId });
+      }
+      const results = [];
+      for (const input of checked) {
+        const record = await store.createObject(
+          info.name,
+          input.properties,
+          now,
+          now + core.searchLagMs,
+          input.associations,
+        );
+        results.push({
+          ...publicObject(record, info, null),
+          ...(input.objectWriteTraceId !== undefined ? { objectWriteTraceId: input.objectWriteTraceId } : {}),
+        });
+      }
+      return c.json({ status: 'COMPLETE', results, startedAt, completedAt: iso(clock.now()) }, 201);
     })
     .get('/crm/v3/objects/:objectType', async (c) => {
       const info = objectTypeParam(c.req.param('objectType'));
