@@ -35,9 +35,11 @@ const GIVE_UP_MS = 15 * 60_000;
 /**
  * Job workers in the server (CALLSIGHT_JOB_CONCURRENCY). A sync waiting for room under a rate
  * limit holds its worker, so with few workers the waits for search and for the 10-second window
- * block each other; waiting costs no CPU, so a sync-heavy server runs more of them.
+ * block each other; waiting costs no CPU, so a sync-heavy server runs more of them (32 is the
+ * most the config allows; more workers also make bigger batch creates). BENCH_SYNC_WORKERS
+ * overrides it, BENCH_SYNC_CALLS the number of calls, BENCH_SYNC_PACED=0 skips the paced run.
  */
-const WORKERS = 24;
+const WORKERS = Number(process.env.BENCH_SYNC_WORKERS ?? 32);
 
 const TRANSCRIPTS = [
   "Hi, I'm interested in remodeling my kitchen. I'm looking to do this in the next 2-3 months. My budget is around $30,000 to $40,000. Can someone come out to give me an estimate?",
@@ -222,6 +224,17 @@ async function loggedAt(http: HttpClient): Promise<{ at: Map<string, number>; re
 /** Shortest time a rolling window of `limit` per `windowMs` lets `n` requests through. */
 const boundMs = (n: number, limit: number, windowMs: number) => Math.max(0, Math.ceil(n / limit) - 1) * windowMs;
 
+/** Counts of `times` in consecutive buckets of `size` ms from `start`. */
+function perBucket(times: number[], start: number, size: number): number[] {
+  const counts: number[] = [];
+  for (const t of times) {
+    const i = Math.max(0, Math.floor((t - start) / size));
+    while (counts.length <= i) counts.push(0);
+    counts[i] = (counts[i] ?? 0) + 1;
+  }
+  return counts;
+}
+
 async function sandboxStats(http: HttpClient): Promise<SandboxStats> {
   return JSON.parse((await http.request('GET', '/sandbox/hubspot/__stats')).body) as SandboxStats;
 }
@@ -269,6 +282,10 @@ async function saturated(): Promise<Record<string, unknown>> {
       shareOfRateBound: round(bound / elapsedMs, 3),
       targetShare: TARGET_SHARE,
       callsPerSec: round(calls.length / (elapsedMs / 1000)),
+      /** Calls logged in each 10 s from the first webhook: how steady the pace was. */
+      loggedPer10s: perBucket([...logged.values()], first, 10_000),
+      /** How long posting every webhook took. */
+      postedInSec: round((Math.max(...sentAt.values()) - first) / 1000, 1),
       /** From the first webhook to the first call logged: the analysis backlog ahead of the syncs. */
       firstLoggedAfterSec: round((Math.min(...logged.values()) - first) / 1000, 1),
       webhookToLoggedUnderSaturation: {
@@ -317,7 +334,7 @@ export const sync: BenchCase = {
   description: '1,000 calls webhook → HubSpot sandbox (190/10 s, 5 searches/s, +50 ms); 300 paced calls for latency',
   async run() {
     const saturatedRun = await saturated();
-    const pacedRun = await paced();
+    const pacedRun = process.env.BENCH_SYNC_PACED === '0' ? null : await paced();
     return { saturated: saturatedRun, paced: pacedRun };
   },
 };
