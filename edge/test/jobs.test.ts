@@ -152,6 +152,34 @@ describe('JobRunner', () => {
     await expect.poll(() => done, { timeout: 2000 }).toEqual(['a']);
     await runner.stop();
   });
+
+  it('wakes more workers when it finds work, so jobs a job enqueued run side by side', async () => {
+    let running = 0;
+    let most = 0;
+    const runner = new JobRunner(
+      t.queue,
+      {
+        // Like process_call: it enqueues the call's syncs, one per CRM, and nobody kicks the runner.
+        process: async () => {
+          for (const key of ['hubspot', 'salesforce', 'pipedrive']) await t.queue.enqueue(job(key), t.clock.now());
+        },
+        test: async () => {
+          most = Math.max(most, ++running);
+          await new Promise((r) => setTimeout(r, 50));
+          running--;
+        },
+      },
+      t.clock,
+      silentLogger,
+      { pollMs: 60_000, concurrency: 3 },
+    );
+    runner.start();
+    await t.queue.enqueue({ ...job('call'), kind: 'process' }, t.clock.now());
+    runner.kick();
+    await expect.poll(async () => (await t.queue.counts()).done, { timeout: 5_000 }).toBe(4);
+    await runner.stop();
+    expect(most).toBe(3);
+  });
 });
 
 describe('process_call job', () => {

@@ -37,7 +37,8 @@ const GIVE_UP_MS = 15 * 60_000;
  * limit holds its worker, so with few workers the waits for search and for the 10-second window
  * block each other; waiting costs no CPU, so a sync-heavy server runs more of them (32 is the
  * most the config allows; more workers also make bigger batch creates). BENCH_SYNC_WORKERS
- * overrides it, BENCH_SYNC_CALLS the number of calls, BENCH_SYNC_PACED=0 skips the paced run.
+ * overrides it, BENCH_SYNC_CALLS the number of calls, BENCH_SYNC_PACED=0 or
+ * BENCH_SYNC_SATURATED=0 skips a run.
  */
 const WORKERS = Number(process.env.BENCH_SYNC_WORKERS ?? 32);
 
@@ -147,6 +148,8 @@ async function send(
   server: ServerProcess,
   calls: PlannedCall[],
   gapMs: number,
+  /** Filled with each planned call's Callsight id. */
+  callIds?: Map<number, string>,
 ): Promise<Map<string, number>> {
   const demo = server.demo!;
   const base = Date.UTC(2026, 10, 1);
@@ -162,7 +165,9 @@ async function send(
       const at = Date.now();
       const res = await http.request('POST', callrailPath(demo.slug), { body: d.body, headers: d.headers });
       if (res.status !== 202) throw new Error(`webhook ${i} answered ${res.status}: ${res.body}`);
-      sentAt.set((JSON.parse(res.body) as { callId: string }).callId, at);
+      const { callId } = JSON.parse(res.body) as { callId: string };
+      sentAt.set(callId, at);
+      callIds?.set(calls[i]!.id, callId);
     }
   };
   await Promise.all(Array.from({ length: 8 }, sender));
@@ -307,15 +312,29 @@ async function paced(): Promise<Record<string, unknown>> {
   try {
     const calls = callMix(PACED_CALLS, 8_000_000, 2);
     progress(`paced: ${calls.length} calls at ${PACED_RATE}/s`);
-    const sentAt = await send(http, server, calls, 1000 / PACED_RATE);
+    const callIds = new Map<number, string>();
+    const sentAt = await send(http, server, calls, 1000 / PACED_RATE, callIds);
     await settled(db, calls.length);
     const stats = await sandboxStats(http);
     const { at: logged } = await loggedAt(http);
     const latencies = [...sentAt].flatMap(([id, at]) => (logged.has(id) ? [logged.get(id)! - at] : []));
     latencies.sort((a, b) => a - b);
+    // A caller's first call costs a search and three creates in a row; a repeat call, one.
+    const firstOfCaller = new Set<string>();
+    const seen = new Set<number>();
+    for (const c of calls) if (!seen.has(c.caller) && seen.add(c.caller)) firstOfCaller.add(callIds.get(c.id) ?? '');
+    const split = (first: boolean) => {
+      const ms = [...sentAt]
+        .filter(([id]) => firstOfCaller.has(id) === first && logged.has(id))
+        .map(([id, at]) => logged.get(id)! - at)
+        .sort((a, b) => a - b);
+      return { calls: ms.length, p50Ms: percentile(ms, 50), p95Ms: percentile(ms, 95) };
+    };
     return {
       calls: calls.length,
       ratePerSec: PACED_RATE,
+      newCaller: split(true),
+      repeatCaller: split(false),
       logged: latencies.length,
       webhookToLoggedP50Ms: percentile(latencies, 50),
       webhookToLoggedP95Ms: percentile(latencies, 95),
@@ -333,7 +352,7 @@ export const sync: BenchCase = {
   name: 'sync',
   description: '1,000 calls webhook → HubSpot sandbox (190/10 s, 5 searches/s, +50 ms); 300 paced calls for latency',
   async run() {
-    const saturatedRun = await saturated();
+    const saturatedRun = process.env.BENCH_SYNC_SATURATED === '0' ? null : await saturated();
     const pacedRun = process.env.BENCH_SYNC_PACED === '0' ? null : await paced();
     return { saturated: saturatedRun, paced: pacedRun };
   },

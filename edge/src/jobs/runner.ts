@@ -28,7 +28,8 @@ export class JobRunner {
   private readonly options: RunnerOptions;
   private running = false;
   private loops: Promise<void>[] = [];
-  private wake: (() => void) | null = null;
+  /** Idle workers' wake-ups, oldest first. */
+  private idlers: (() => void)[] = [];
   private kicked = false;
 
   constructor(
@@ -45,6 +46,9 @@ export class JobRunner {
   async runOne(): Promise<boolean> {
     const job = await this.queue.claim(this.workerId, this.clock.now(), this.options.leaseMs);
     if (!job) return false;
+    // Where there was one job there may be more (a call's syncs, one per CRM, enqueued together):
+    // one idle worker looks now, and wakes the next if it finds one too.
+    this.idlers.shift()?.();
     const handler = this.handlers[job.kind];
     const started = this.clock.now();
     // A job that outlives its lease would be claimed again by another worker while this one is
@@ -99,12 +103,12 @@ export class JobRunner {
   /** Wakes idle workers at once: a job was just enqueued. */
   kick(): void {
     this.kicked = true;
-    this.wake?.();
+    for (const wake of this.idlers.splice(0)) wake();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    for (const wake of this.idlers.splice(0)) wake();
     await Promise.all(this.loops);
   }
 
@@ -127,18 +131,14 @@ export class JobRunner {
 
   private idle(): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.options.pollMs);
-      const previous = this.wake;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        const i = this.idlers.indexOf(done);
+        if (i >= 0) this.idlers.splice(i, 1);
         resolve();
-      }
-      // Several idle loops share one wake-up: each new idler chains the previous one.
-      this.wake = () => {
-        this.wake = null;
-        done();
-        previous?.();
       };
+      const timer = setTimeout(done, this.options.pollMs);
+      this.idlers.push(done);
     });
   }
 }
