@@ -101,6 +101,8 @@ async function signed(token: string, c: PlannedCall, base: number) {
 }
 
 interface SandboxStats {
+  /** Standard (non-search) requests that arrived in each second since the reset. */
+  standardPerSecond: number[];
   total: number;
   search: number;
   search429: number;
@@ -229,6 +231,13 @@ async function loggedAt(http: HttpClient): Promise<{ at: Map<string, number>; re
 /** Shortest time a rolling window of `limit` per `windowMs` lets `n` requests through. */
 const boundMs = (n: number, limit: number, windowMs: number) => Math.max(0, Math.ceil(n / limit) - 1) * windowMs;
 
+/** Sums of consecutive groups of `size` values. */
+function sums(values: number[], size: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size).reduce((a, b) => a + b, 0));
+  return out;
+}
+
 /** Counts of `times` in consecutive buckets of `size` ms from `start`. */
 function perBucket(times: number[], start: number, size: number): number[] {
   const counts: number[] = [];
@@ -287,6 +296,10 @@ async function saturated(): Promise<Record<string, unknown>> {
       shareOfRateBound: round(bound / elapsedMs, 3),
       targetShare: TARGET_SHARE,
       callsPerSec: round(calls.length / (elapsedMs / 1000)),
+      /** HubSpot requests other than search in each 10 s: how full the 190-per-10-s window was kept. */
+      standardRequestsPer10s: sums(stats.standardPerSecond, 10),
+      /** The most in any 10 s in a row (HubSpot allows 190). */
+      busiest10s: Math.max(0, ...stats.standardPerSecond.map((_, i, a) => sums(a.slice(i, i + 10), 10)[0] ?? 0)),
       /** Calls logged in each 10 s from the first webhook: how steady the pace was. */
       loggedPer10s: perBucket([...logged.values()], first, 10_000),
       /** How long posting every webhook took. */

@@ -7,7 +7,7 @@
 // them, or a preset: `{"preset":"rate_limit_storm","policyName":"DAILY","times":3}`,
 // `{"preset":"outage","mode":"timeout","forMs":60000}`), `DELETE {base}/__faults/{id}` and
 // `POST {base}/__search-index/flush` (make every write searchable now), `GET|DELETE {base}/__stats`
-// (requests answered since the last reset, by status).
+// (requests answered since the last reset: totals, by status, standard requests per second).
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { basePath } from 'hono/route';
 import { systemClock, type Clock } from '../../clock';
@@ -151,7 +151,16 @@ export async function createHubspotSandbox(options: HubspotSandboxOptions = {}):
   const limiter = new RateLimiter(clock, { ...DEFAULT_RATE_LIMITS, ...options.limits, timeZone });
   const requests: SandboxRequest[] = [];
   // Totals since the last reset, for benchmarks over HTTP (the log above keeps only the latest).
-  const stats = { total: 0, search: 0, search429: 0, byStatus: {} as Record<string, number> };
+  const freshStats = () => ({
+    since: clock.now(),
+    total: 0,
+    search: 0,
+    search429: 0,
+    byStatus: {} as Record<string, number>,
+    /** Requests other than search that arrived in each second since `since`: what the 10 s limit counts. */
+    standardPerSecond: [] as number[],
+  });
+  const stats = freshStats();
 
   // Rules and logs speak HubSpot's paths, wherever the sandbox is mounted.
   const innerPath = (c: Context) => {
@@ -179,6 +188,11 @@ export async function createHubspotSandbox(options: HubspotSandboxOptions = {}):
         if (entry.status === 429) stats.search429++;
       }
       stats.byStatus[entry.status] = (stats.byStatus[entry.status] ?? 0) + 1;
+      if (!(c.req.method === 'POST' && SEARCH_PATH.test(entry.path))) {
+        const second = Math.max(0, Math.floor((entry.at - stats.since) / 1000));
+        while (stats.standardPerSecond.length <= second) stats.standardPerSecond.push(0);
+        stats.standardPerSecond[second] = (stats.standardPerSecond[second] ?? 0) + 1;
+      }
     }),
   );
   app.use('*', unlessAdmin(faults.middleware(innerPath)));
@@ -215,7 +229,7 @@ export async function createHubspotSandbox(options: HubspotSandboxOptions = {}):
   app.route('/', adminRoutes(core, faults));
   app.get('/__stats', (c) => c.json(stats));
   app.delete('/__stats', (c) => {
-    Object.assign(stats, { total: 0, search: 0, search429: 0, byStatus: {} });
+    Object.assign(stats, freshStats());
     return c.body(null, 204);
   });
 

@@ -148,6 +148,18 @@ describe('rate limits', () => {
     clock.advance(1_000);
     expect((await search('contacts', [])).status).toBe(200);
   });
+
+  it('counts what it answered for benchmarks: totals, 429s, and standard requests per second', async () => {
+    await api('DELETE', '/__stats', undefined, null);
+    await api('GET', '/crm/v3/objects/contacts');
+    await api('GET', '/crm/v3/objects/contacts');
+    clock.advance(2_000);
+    for (let i = 0; i < 6; i++) await search('contacts', []);
+    await api('GET', '/crm/v3/objects/contacts');
+    const stats = (await api('GET', '/__stats', undefined, null)).body;
+    expect(stats).toMatchObject({ total: 9, search: 6, search429: 1, byStatus: { 200: 8, 429: 1 } });
+    expect(stats.standardPerSecond).toEqual([2, 0, 1]);
+  });
 });
 
 describe('search', () => {
