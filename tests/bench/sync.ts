@@ -103,6 +103,7 @@ async function signed(token: string, c: PlannedCall, base: number) {
 interface SandboxStats {
   /** Standard (non-search) requests that arrived in each second since the reset. */
   standardPerSecond: number[];
+  searchPerSecond: number[];
   total: number;
   search: number;
   search429: number;
@@ -298,6 +299,8 @@ async function saturated(): Promise<Record<string, unknown>> {
       callsPerSec: round(calls.length / (elapsedMs / 1000)),
       /** HubSpot requests other than search in each 10 s: how full the 190-per-10-s window was kept. */
       standardRequestsPer10s: sums(stats.standardPerSecond, 10),
+      /** Searches in each 10 s (HubSpot allows 50). */
+      searchRequestsPer10s: sums(stats.searchPerSecond, 10),
       /** The most in any 10 s in a row (HubSpot allows 190). */
       busiest10s: Math.max(0, ...stats.standardPerSecond.map((_, i, a) => sums(a.slice(i, i + 10), 10)[0] ?? 0)),
       /** Calls logged in each 10 s from the first webhook: how steady the pace was. */

@@ -159,6 +159,8 @@ export async function createHubspotSandbox(options: HubspotSandboxOptions = {}):
     byStatus: {} as Record<string, number>,
     /** Requests other than search that arrived in each second since `since`: what the 10 s limit counts. */
     standardPerSecond: [] as number[],
+    /** Searches that arrived in each second since `since` (HubSpot allows 5 a second). */
+    searchPerSecond: [] as number[],
   });
   const stats = freshStats();
 
@@ -188,11 +190,11 @@ export async function createHubspotSandbox(options: HubspotSandboxOptions = {}):
         if (entry.status === 429) stats.search429++;
       }
       stats.byStatus[entry.status] = (stats.byStatus[entry.status] ?? 0) + 1;
-      if (!(c.req.method === 'POST' && SEARCH_PATH.test(entry.path))) {
-        const second = Math.max(0, Math.floor((entry.at - stats.since) / 1000));
-        while (stats.standardPerSecond.length <= second) stats.standardPerSecond.push(0);
-        stats.standardPerSecond[second] = (stats.standardPerSecond[second] ?? 0) + 1;
-      }
+      const perSecond =
+        c.req.method === 'POST' && SEARCH_PATH.test(entry.path) ? stats.searchPerSecond : stats.standardPerSecond;
+      const second = Math.max(0, Math.floor((entry.at - stats.since) / 1000));
+      while (perSecond.length <= second) perSecond.push(0);
+      perSecond[second] = (perSecond[second] ?? 0) + 1;
     }),
   );
   app.use('*', unlessAdmin(faults.middleware(innerPath)));
