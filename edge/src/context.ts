@@ -10,6 +10,7 @@ import { IntegrationRepo } from './db/repos/integrations';
 import { TenantRepo } from './db/repos/tenants';
 import { JobQueue } from './jobs/queue';
 import type { FetchLike } from './crm/connection';
+import type { RateLimits } from './sync/rate-limits';
 
 /** What `createApp`'s caller injects: the Worker and Node entries build these differently. */
 export interface AppDeps {
@@ -26,6 +27,11 @@ export interface AppDeps {
   bodyLimitBytes?: number;
   /** How CRM adapters reach their APIs from requests (connection tests); global fetch otherwise. */
   crmFetch?: FetchLike;
+  /**
+   * The sync engine's rate-limit windows: connection tests and property setup count against the
+   * same CRM limits as the syncs running beside them (each builds its own otherwise).
+   */
+  crmRateLimits?: RateLimits;
 }
 
 /** Repositories and services built once per app from its deps. */

@@ -13,6 +13,7 @@ import { JobQueue } from './jobs/queue';
 import { JobRunner } from './jobs/runner';
 import { pipelineHandlers } from './pipeline/handlers';
 import { openAiCompatibleExtractor } from './analysis/llm-extractor';
+import { RateLimits } from './sync/rate-limits';
 
 export interface RunningServer {
   url: string;
@@ -28,11 +29,14 @@ export async function startServer(config: NodeConfig = loadConfig()): Promise<Ru
   const { db, close: closeDb, applied } = await openDatabase(config);
   const secrets = await loadSecretBox(config);
   const extractor = config.llm ? openAiCompatibleExtractor(config.llm) : undefined;
-  const runner = new JobRunner(new JobQueue(db), pipelineHandlers({ db, clock, log, extractor, secrets }), clock, log, {
+  // One set of CRM rate-limit windows for the syncs and the admin's connection checks.
+  const rateLimits = new RateLimits({ clock });
+  const handlers = pipelineHandlers({ db, clock, log, extractor, secrets, rateLimits });
+  const runner = new JobRunner(new JobQueue(db), handlers, clock, log, {
     leaseMs: config.jobLeaseMs,
     concurrency: config.jobConcurrency,
   });
-  const app = createApp({ db, secrets, clock, log, onEnqueued: () => runner.kick() });
+  const app = createApp({ db, secrets, clock, log, crmRateLimits: rateLimits, onEnqueued: () => runner.kick() });
   // The CRM sandboxes live beside the product on the local server only, never in the Worker.
   const sandboxes = config.sandboxes ? await mountSandboxes(config.dataDir, clock) : null;
 

@@ -23,6 +23,7 @@ import { workersAiTranscriber } from './analysis/transcriber';
 import { JobQueue } from './jobs/queue';
 import { JobRunner } from './jobs/runner';
 import { jsonLogger, type Logger, type LogLevel } from './log';
+import { RateLimits } from './sync/rate-limits';
 
 /** The bindings this Worker reads: [vars] and secrets from wrangler.toml, plus the test pool's D1. */
 export interface Env {
@@ -101,11 +102,14 @@ async function buildRuntime(env: Env): Promise<Runtime> {
   // Workers AI when the binding is there and not switched off; the rules extractor stands in
   // whenever the model fails, and always without the binding.
   const ai = env.AI && env.CALLSIGHT_ANALYZER !== 'rules' ? (env.AI as unknown as WorkersAiBinding) : null;
+  // One set of CRM rate-limit windows per isolate, for its syncs and connection checks.
+  const rateLimits = new RateLimits({ clock });
   const handlers = pipelineHandlers({
     db,
     clock,
     log,
     secrets,
+    rateLimits,
     ...(ai ? { extractor: workersAiExtractor(ai), transcriber: workersAiTranscriber(ai) } : {}),
   });
   const runner = new JobRunner(new JobQueue(db), handlers, clock, log, {
@@ -116,6 +120,7 @@ async function buildRuntime(env: Env): Promise<Runtime> {
     secrets,
     clock,
     log,
+    crmRateLimits: rateLimits,
     onEnqueued: (waitUntil) => {
       // Without an execution context the cron sweep picks the job up within a minute.
       waitUntil?.(drain(runner, log, REQUEST_DRAIN, 'request'));

@@ -1,6 +1,6 @@
 // The admin's checks on a CRM connection, run with the stored (sealed) credentials.
 import type { Services } from '../context';
-import { adapterFor } from '../crm/connection';
+import { adapterFor, type FetchLike } from '../crm/connection';
 import type { HubspotAdapter } from '../crm/hubspot';
 import { CrmError, type ConnectionCheck, type CrmKind } from '../crm/port';
 import { ApiError } from '../errors';
@@ -8,9 +8,11 @@ import { ApiError } from '../errors';
 async function connected(services: Services, tenantId: string, crm: CrmKind) {
   const integration = await services.integrations.get(tenantId, crm);
   if (!integration) throw new ApiError(404, 'not_found', `${crm} is not connected: PUT /v1/integrations/${crm} first`);
+  const base: FetchLike = services.crmFetch ?? ((input, init) => fetch(input, init));
   return adapterFor(crm, integration.secret, integration.options, {
     clock: services.clock,
-    ...(services.crmFetch ? { fetch: services.crmFetch } : {}),
+    // Through the syncs' windows: an admin's test must not be the request that draws a 429.
+    fetch: services.crmRateLimits ? services.crmRateLimits.wrap(tenantId, crm, base) : base,
   });
 }
 

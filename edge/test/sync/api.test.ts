@@ -5,6 +5,7 @@ import { json } from '../support/test-app';
 import { HUBSPOT_BASE, kitchen, syncWorld, type SyncView, type SyncWorld } from './support';
 
 let w: SyncWorld;
+const token = () => ({ authorization: `Bearer ${w.hubspot.token}` });
 beforeEach(async () => {
   w = await syncWorld();
 });
@@ -49,6 +50,32 @@ describe('CRM connections', () => {
     );
     expect(refused.ok).toBe(false);
     expect(refused.message).toMatch(/authentication/i);
+  });
+});
+
+describe('admin requests and syncs share the CRM’s rate limit', () => {
+  it('a connection test waits its turn behind the syncs’ requests instead of drawing a 429', async () => {
+    w.close();
+    w = await syncWorld({ waitsMoveClock: true });
+    await w.connectHubspot();
+    w.clock.advance(11_000);
+    // The tenant's syncs have just used HubSpot's whole window: 190 requests in 10 s.
+    const syncs = w.rateLimits.wrap(w.a.tenant.id, 'hubspot', w.crmFetch);
+    const listed = [];
+    for (let i = 0; i < 190; i++) {
+      listed.push((await syncs(`${HUBSPOT_BASE}/crm/v3/objects/contacts?limit=1`, { headers: token() })).status);
+    }
+    expect(listed.every((s) => s === 200)).toBe(true);
+    expect((await w.crmFetch(`${HUBSPOT_BASE}/crm/v3/objects/contacts`, { headers: token() })).status).toBe(429);
+
+    const before = w.clock.now();
+    const test = await json<{ ok: boolean; message: string }>(
+      await w.call('POST', '/v1/integrations/hubspot/test-connection', w.a.admin),
+    );
+    expect(test).toMatchObject({ ok: true });
+    // It waited for the window to roll on (10 s and a little), then went through.
+    expect(w.clock.now() - before).toBeGreaterThanOrEqual(10_000);
+    expect(w.clock.now() - before).toBeLessThan(11_000);
   });
 });
 

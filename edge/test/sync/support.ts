@@ -22,7 +22,15 @@ export const SALESFORCE_BASE = 'https://callsight-dev.my.salesforce.com';
 export const kitchen =
   "Hi, I'm interested in remodeling my kitchen. I've been thinking about it for a while and I'm ready to get some estimates. The kitchen is about 200 square feet and I'm looking to do this in the next 2-3 months. My budget is around $30,000 to $40,000. Can someone come out to give me an estimate?";
 
-export async function syncWorld() {
+export interface SyncWorldOptions {
+  /**
+   * A wait for room under a CRM's rate limit moves the test clock on by that much (the sandboxes
+   * see the time pass). Otherwise waits are skipped and the clock stays put.
+   */
+  waitsMoveClock?: boolean;
+}
+
+export async function syncWorld(options: SyncWorldOptions = {}) {
   const t = await testApp();
   const hubspot = await createHubspotSandbox({ clock: t.clock });
   const pipedrive = createPipedriveSandbox({ clock: t.clock, burstLimit: 1000, searchBurstLimit: 1000 });
@@ -35,7 +43,19 @@ export async function syncWorld() {
     if (url.origin === SALESFORCE_BASE) return salesforce.app.request(url.toString(), init);
     throw new Error(`no sandbox at ${url.origin}`);
   };
-  const app = createApp({ db: t.db, secrets: t.box, clock: t.clock, log: silentLogger, crmFetch });
+  // One set of windows for the syncs and the admin's requests, as on the servers.
+  const rateLimits = new RateLimits({
+    clock: t.clock,
+    sleep: async (ms) => void (options.waitsMoveClock ? t.clock.advance(ms) : undefined),
+  });
+  const app = createApp({
+    db: t.db,
+    secrets: t.box,
+    clock: t.clock,
+    log: silentLogger,
+    crmFetch,
+    crmRateLimits: rateLimits,
+  });
   const breakers = new CircuitBreakers(t.clock);
   const runner = new JobRunner(
     t.queue,
@@ -46,7 +66,7 @@ export async function syncWorld() {
       secrets: t.box,
       crmFetch,
       breakers,
-      rateLimits: new RateLimits({ clock: t.clock, sleep: async () => {} }),
+      rateLimits,
     }),
     t.clock,
     silentLogger,
@@ -119,6 +139,8 @@ export async function syncWorld() {
     pipedrive,
     salesforce,
     breakers,
+    rateLimits,
+    crmFetch,
     call,
     connectHubspot,
     connectPipedrive,
