@@ -119,8 +119,23 @@ export function callTaskBody(input: CallLog): SObjectBody {
     WhoId: input.contact.id,
     WhatId: relatedTo(input.contact.type, input.deal),
     OwnerId: input.ownerId,
-    ...input.properties,
+    ...withoutOverlongLinks(input.properties),
   });
+}
+
+/** Callsight's recording field is URL(255) (FIELDS.md); signed storage links run longer. */
+const RECORDING_URL_FIELD = 'Callsight_Recording_Url__c';
+const URL_FIELD_LENGTH = 255;
+
+/**
+ * A cut link opens nothing, and one too long fails the whole Task with STRING_TOO_LONG: such a
+ * link stays out of the field, and the Description carries it in full.
+ */
+function withoutOverlongLinks(properties: Record<string, string>): Record<string, string> {
+  const link = properties[RECORDING_URL_FIELD];
+  if (link === undefined || link.length <= URL_FIELD_LENGTH) return properties;
+  const { [RECORDING_URL_FIELD]: _tooLong, ...rest } = properties;
+  return rest;
 }
 
 const TASK_PRIORITY = { high: 'High', medium: 'Normal', low: 'Low' } as const;

@@ -251,6 +251,25 @@ describe('logging calls and tasks', () => {
     });
   });
 
+  it('logs a call whose recording link is too long for the URL(255) field, with the link in the Description', async () => {
+    const { adapter, sandbox } = await salesforceWorld();
+    const lead = await adapter.createContact(newContact());
+    // A signed storage link, as voice-agent platforms hand out: far over 255 characters.
+    const recordingUrl = `https://recordings.example.com/01HZX.wav?X-Amz-Signature=${'a1b2c3d4'.repeat(40)}`;
+    const short = 'https://calls.example/rec/01HZX.mp3';
+    const long = await adapter.logCall(
+      callLog(lead, { recordingUrl, properties: { Callsight_Recording_Url__c: recordingUrl } }),
+    );
+    const task = await sandbox.record(long.id);
+    expect(task?.Callsight_Recording_Url__c).toBeNull();
+    expect(String(task?.Description)).toContain(`Recording: ${recordingUrl}`);
+
+    const fits = await adapter.logCall(
+      callLog(lead, { externalId: 'call_short', properties: { Callsight_Recording_Url__c: short } }),
+    );
+    expect((await sandbox.record(fits.id))?.Callsight_Recording_Url__c).toBe(short);
+  });
+
   it('returns the same Task when a call is logged again (upsert by Callsight_Call_Id__c)', async () => {
     const { adapter, sandbox } = await salesforceWorld();
     const lead = await adapter.createContact(newContact());
