@@ -3,9 +3,9 @@
 import { serve } from '@hono/node-server';
 import type { ExecutionContext } from 'hono';
 import { createApp } from './app';
-import { systemClock } from './clock';
+import { systemClock, type Clock } from './clock';
 import { loadConfig, type NodeConfig } from './config';
-import { jsonLogger } from './log';
+import { jsonLogger, type Logger } from './log';
 import { loadSecretBox, openDatabase } from './bootstrap';
 import { connectDemoCrms, ensureDemoTenant, type DemoTenant } from './demo/demo-tenant';
 import { mountSandboxes, type SandboxCredentials } from './sandbox/mount';
@@ -32,7 +32,8 @@ export async function startServer(config: NodeConfig = loadConfig()): Promise<Ru
   // One set of CRM rate-limit windows for the syncs and the admin's connection checks.
   const rateLimits = new RateLimits({ clock });
   const handlers = pipelineHandlers({ db, clock, log, extractor, secrets, rateLimits });
-  const runner = new JobRunner(new JobQueue(db), handlers, clock, log, {
+  const queue = new JobQueue(db);
+  const runner = new JobRunner(queue, handlers, clock, log, {
     leaseMs: config.jobLeaseMs,
     concurrency: config.jobConcurrency,
   });
@@ -72,6 +73,7 @@ export async function startServer(config: NodeConfig = loadConfig()): Promise<Ru
   }
   // Only now: a sync claimed earlier would use the sandbox address of the previous start.
   runner.start();
+  const housekeeping = startPruning(queue, clock, log);
   log.info('callsight edge started', { port, migrationsApplied: applied.length });
 
   return {
@@ -81,11 +83,29 @@ export async function startServer(config: NodeConfig = loadConfig()): Promise<Ru
     sandboxes: sandboxes?.credentials ?? null,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      clearInterval(housekeeping);
       await runner.stop();
       sandboxes?.close();
       closeDb();
     },
   };
+}
+
+const PRUNE_EVERY_MS = 3_600_000;
+
+/** Finished jobs are deleted after a week (FINISHED_JOB_RETENTION_MS): now, then every hour. */
+function startPruning(queue: JobQueue, clock: Clock, log: Logger): ReturnType<typeof setInterval> {
+  const prune = () =>
+    queue
+      .pruneFinished(clock.now())
+      .then((n) => n > 0 && log.info('finished jobs pruned', { count: n }))
+      .catch((e: unknown) =>
+        log.warn('pruning finished jobs failed', { error: e instanceof Error ? e.message : String(e) }),
+      );
+  void prune();
+  const timer = setInterval(prune, PRUNE_EVERY_MS);
+  timer.unref();
+  return timer;
 }
 
 function banner(config: NodeConfig, s: RunningServer): string {

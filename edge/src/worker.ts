@@ -54,6 +54,7 @@ export const CRON_DRAIN = { budgetMs: 25_000, maxJobs: 200 } as const;
 interface Runtime {
   app: App;
   runner: JobRunner;
+  queue: JobQueue;
   log: Logger;
 }
 
@@ -112,7 +113,8 @@ async function buildRuntime(env: Env): Promise<Runtime> {
     rateLimits,
     ...(ai ? { extractor: workersAiExtractor(ai), transcriber: workersAiTranscriber(ai) } : {}),
   });
-  const runner = new JobRunner(new JobQueue(db), handlers, clock, log, {
+  const queue = new JobQueue(db);
+  const runner = new JobRunner(queue, handlers, clock, log, {
     leaseMs: leaseMs(env),
   });
   const app = createApp({
@@ -126,7 +128,7 @@ async function buildRuntime(env: Env): Promise<Runtime> {
       waitUntil?.(drain(runner, log, REQUEST_DRAIN, 'request'));
     },
   });
-  return { app, runner, log };
+  return { app, runner, queue, log };
 }
 
 async function drain(
@@ -175,8 +177,15 @@ async function fetch(request: WorkerRequest, env: Env, ctx: ExecutionContext): P
 
 // Awaited rather than handed to waitUntil, so the cron event's outcome and duration are the sweep's.
 async function scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
-  const { runner, log } = await runtimeFor(env);
+  const { runner, queue, log } = await runtimeFor(env);
   await drain(runner, log, CRON_DRAIN, `cron ${controller.cron}`);
+  // Housekeeping after the work: finished jobs older than a week go, a batch per tick.
+  try {
+    const pruned = await queue.pruneFinished(systemClock.now());
+    if (pruned > 0) log.info('finished jobs pruned', { count: pruned });
+  } catch (e) {
+    log.warn('pruning finished jobs failed', { error: e instanceof Error ? e.message : String(e) });
+  }
 }
 
 export default { fetch, scheduled } satisfies ExportedHandler<Env>;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { jobs } from '../src/db/schema';
 import { backoffDelay, BACKOFF_BASE_MS, BACKOFF_CAP_MS, GIVE_UP_AFTER_MS, parseRetryAfter } from '../src/jobs/backoff';
-import { JobQueue, PermanentJobError, RetryLaterError } from '../src/jobs/queue';
+import { FINISHED_JOB_RETENTION_MS, JobQueue, PermanentJobError, RetryLaterError } from '../src/jobs/queue';
 import { JobRunner } from '../src/jobs/runner';
 import { silentLogger } from '../src/log';
 import { callrailHeaders } from '../src/demo/sign';
@@ -55,6 +55,26 @@ describe('JobQueue', () => {
     expect((await t.db.select().from(jobs).where(eq(jobs.id, first!.id)).get())?.status).toBe('running');
     await t.queue.complete(second!, 'w2', t.clock.now());
     expect((await t.db.select().from(jobs).where(eq(jobs.id, first!.id)).get())?.status).toBe('done');
+  });
+
+  it('deletes jobs finished more than a week ago, and keeps recent, waiting and dead ones', async () => {
+    const finish = async (key: string, ok: boolean) => {
+      await t.queue.enqueue(job(key), t.clock.now());
+      const claimed = (await t.queue.claim('w', t.clock.now(), 10_000))!;
+      if (ok) await t.queue.complete(claimed, 'w', t.clock.now());
+      else await t.queue.fail(claimed, 'w', t.clock.now(), 'bad input', { permanent: true });
+    };
+    await finish('old-done', true);
+    await finish('old-dead', false);
+    t.clock.advance(FINISHED_JOB_RETENTION_MS - 60_000);
+    await finish('recent-done', true);
+    await t.queue.enqueue(job('waiting'), t.clock.now());
+    t.clock.advance(120_000);
+
+    expect(await t.queue.pruneFinished(t.clock.now())).toBe(1);
+    const left = (await t.db.select().from(jobs)).map((j) => `${String(j.payload.key)}:${j.status}`).sort();
+    expect(left).toEqual(['old-dead:dead', 'recent-done:done', 'waiting:queued']);
+    expect(await t.queue.pruneFinished(t.clock.now())).toBe(0);
   });
 
   it('backs off after a failure, honours Retry-After, and gives up after 24 hours', async () => {

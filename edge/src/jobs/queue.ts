@@ -1,10 +1,16 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { jobs } from '../db/schema';
 import { newId } from '../auth/digest';
 import { backoffDelay, GIVE_UP_AFTER_MS } from './backoff';
 
 export type JobRow = typeof jobs.$inferSelect;
+
+/**
+ * How long a finished job is kept after its work was committed: a week to look into what ran
+ * (its call, sync state and audit log keep the rest for good). Failed (`dead`) jobs stay.
+ */
+export const FINISHED_JOB_RETENTION_MS = 7 * 24 * 3_600_000;
 export type JobStatus = JobRow['status'];
 
 export interface NewJob {
@@ -97,6 +103,20 @@ export class JobQueue {
       .update(jobs)
       .set({ status: 'done', finishedAt: now, updatedAt: now, leaseUntil: null, lastError: null })
       .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')));
+  }
+
+  /**
+   * Deletes up to `limit` jobs finished (`done`) before `now - keepMs`; returns how many. A
+   * batch at a time, so one sweep never holds the database for long.
+   */
+  async pruneFinished(now: number, keepMs = FINISHED_JOB_RETENTION_MS, limit = 1_000): Promise<number> {
+    const old = this.db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(and(eq(jobs.status, 'done'), lt(jobs.finishedAt, now - keepMs)))
+      .limit(limit);
+    const deleted = await this.db.delete(jobs).where(inArray(jobs.id, old)).returning({ id: jobs.id });
+    return deleted.length;
   }
 
   /** Extends the lease of a job this worker still holds: long work is not taken over mid-way. */
