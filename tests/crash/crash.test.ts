@@ -11,6 +11,7 @@ import { jobCounts, openFileClient, scalar, type JobCounts } from '../support/db
 import { HttpClient } from '../support/http';
 import { killAllServers, ServerProcess } from '../support/server-process';
 import { callrailPath, signedCallrailWebhooks, type SignedWebhook } from '../support/webhooks';
+import { sleep, until } from '../support/wait';
 
 const LEASE_MS = 1_500;
 const TOTAL = 4_000;
@@ -24,18 +25,6 @@ const PROCESS_CALL = 'process_call';
 const RUNNING = `SELECT count(*) FROM jobs WHERE status = 'running'`;
 /** Where a call stands once process_call has run: `received`, or further down the pipeline. */
 const PROCESSED = `status NOT IN ('pending', 'failed') AND prior_calls IS NOT NULL`;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 interface Ack {
   index: number;

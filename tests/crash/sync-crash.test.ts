@@ -13,6 +13,7 @@ import { openFileClient } from '../support/db';
 import { HttpClient } from '../support/http';
 import { killAllServers, ServerProcess } from '../support/server-process';
 import { callrailPath } from '../support/webhooks';
+import { until } from '../support/wait';
 
 /** Short, so that the jobs a dead process held run again soon; longer than one slow sync. */
 const LEASE_MS = 4_000;
@@ -38,18 +39,6 @@ const KITCHEN =
 
 /** Running HubSpot sync jobs: the dedupe key is `sync_call:{callId}:{crm}:…`. */
 const RUNNING_HUBSPOT_JOBS = `SELECT id FROM jobs WHERE kind = 'sync_call' AND status = 'running' AND dedupe_key LIKE 'sync_call:%:hubspot:%'`;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 interface Delivery {
   index: number;
