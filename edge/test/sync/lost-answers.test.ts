@@ -14,6 +14,17 @@ afterEach(() => w.close());
 
 const gatewayError = { status: 502, body: { message: 'Bad gateway' } };
 
+/** A kitchen lead whose first sync attempt meets the lost answer; returns its sync once settled. */
+async function syncPastLostAnswer(sourceId: string) {
+  const id = await w.webhook({ id: sourceId, transcription: kitchen, duration: 140, name: 'Dana Caller' });
+  await w.runner.drain();
+  expect((await w.syncOf(id))[0]?.status).toBe('retrying');
+  await w.settle();
+  const [sync] = await w.syncOf(id);
+  expect(sync?.status).toBe('synced');
+  return sync;
+}
+
 describe('when Salesforce saves a record but its answer is lost', () => {
   it.each([
     ['the Lead', 'POST', '/services/data/*/sobjects/Lead'],
@@ -21,18 +32,7 @@ describe('when Salesforce saves a record but its answer is lost', () => {
   ])('finds %s instead of writing a second one', async (_, method, path) => {
     await w.connectSalesforce();
     w.salesforce.faults.add({ method, path, times: 1, afterCommit: true, respond: gatewayError });
-    const id = await w.webhook({
-      id: `CALSFLOST${method}`,
-      transcription: kitchen,
-      duration: 140,
-      name: 'Dana Caller',
-    });
-    await w.runner.drain();
-    expect((await w.syncOf(id))[0]?.status).toBe('retrying');
-
-    await w.settle();
-    const [sync] = await w.syncOf(id);
-    expect(sync?.status).toBe('synced');
+    const sync = await syncPastLostAnswer(`CALSFLOST${method}`);
     expect(await w.salesforce.records('Lead')).toHaveLength(1);
     const tasks = await w.salesforce.records('Task');
     expect(tasks).toHaveLength(1);
@@ -48,18 +48,7 @@ describe('when Pipedrive saves a record but its answer is lost', () => {
   ])('finds %s instead of writing a second one', async (_, path) => {
     await w.connectPipedrive();
     w.pipedrive.faults.add({ method: 'POST', path, times: 1, afterCommit: true, respond: gatewayError });
-    const id = await w.webhook({
-      id: `CALPDLOST${path.length}`,
-      transcription: kitchen,
-      duration: 140,
-      name: 'Dana Caller',
-    });
-    await w.runner.drain();
-    expect((await w.syncOf(id))[0]?.status).toBe('retrying');
-
-    await w.settle();
-    const [sync] = await w.syncOf(id);
-    expect(sync?.status).toBe('synced');
+    await syncPastLostAnswer(`CALPDLOST${path.length}`);
     expect(await w.pipedrive.items('person')).toHaveLength(1);
     expect(await w.pipedrive.items('lead')).toHaveLength(1);
     expect(await w.pipedrive.items('activity')).toHaveLength(1);

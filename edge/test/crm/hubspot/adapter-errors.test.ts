@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CrmError } from '../../../src/crm/port';
-import { hubspotHarness, newContact, type Harness } from './support/harness';
+import { hubspotHarness, newCallLog, newContact, type Harness } from './support/harness';
 
 let h: Harness | null = null;
 afterEach(() => h?.close());
@@ -131,22 +131,7 @@ describe('permanent failures keep HubSpot’s message', () => {
   it('400: a mapped property the portal does not have (set-up not run)', async () => {
     const { adapter } = await harness();
     const contact = await adapter.createContact(newContact('+13036231131'));
-    const e = await failure(
-      adapter.logCall({
-        externalId: 'c1',
-        contact,
-        deal: null,
-        ownerId: null,
-        direction: 'inbound',
-        outcome: 'answered',
-        startedAt: '2026-11-22T15:00:00Z',
-        durationSeconds: 60,
-        recordingUrl: null,
-        title: 't',
-        body: 'b',
-        properties: {},
-      }),
-    );
+    const e = await failure(adapter.logCall(newCallLog('c1', contact)));
     expect(e).toMatchObject({ kind: 'permanent', status: 400 });
     expect(e.crmMessage).toContain('Property \\"callsight_call_id\\" does not exist');
   });

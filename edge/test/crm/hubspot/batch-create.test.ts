@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CallLog, CrmRef } from '../../../src/crm/port';
+import type { CrmRef } from '../../../src/crm/port';
 import { CrmError } from '../../../src/crm/port';
 import type { FetchLike } from '../../../src/crm/hubspot/http';
 import { RequestCoalescer } from '../../../src/sync/request-coalescer';
-import { hubspotApi, hubspotHarness, newContact, type Harness } from './support/harness';
+import { hubspotApi, hubspotHarness, newCallLog, newContact, type Harness } from './support/harness';
 
 // Calls logged by several syncs at the same moment go to HubSpot as one batch create: one request
 // against the rate limit, and still one record per call, each with its own outcome.
@@ -34,24 +34,6 @@ async function batchingHarness(rewrite?: (path: string, body: Record<string, unk
   await h.adapter.setupProperties();
   sent.length = 0;
   return sent;
-}
-
-function callLog(externalId: string, contact: CrmRef, extra: Partial<CallLog> = {}): CallLog {
-  return {
-    externalId,
-    contact,
-    deal: null,
-    ownerId: null,
-    direction: 'inbound',
-    outcome: 'answered',
-    startedAt: '2026-11-22T15:00:00Z',
-    durationSeconds: 61,
-    recordingUrl: null,
-    title: `Inbound call ${externalId}`,
-    body: 'Summary',
-    properties: {},
-    ...extra,
-  };
 }
 
 interface CallRecord {
@@ -91,13 +73,13 @@ describe('HubSpot batch create of calls and tasks', () => {
     const sent = await batchingHarness();
     const contacts = await threeContacts();
     sent.length = 0;
-    const first = h.adapter.logCall(callLog('call_a', contacts[0]!));
+    const first = h.adapter.logCall(newCallLog('call_a', contacts[0]!));
     await Promise.resolve();
     // These two arrive while the first is under way: they go out together.
     const refs = await Promise.all([
       first,
-      h.adapter.logCall(callLog('call_b', contacts[1]!)),
-      h.adapter.logCall(callLog('call_c', contacts[2]!)),
+      h.adapter.logCall(newCallLog('call_b', contacts[1]!)),
+      h.adapter.logCall(newCallLog('call_c', contacts[2]!)),
     ]);
     expect(sent).toEqual(['POST /crm/v3/objects/calls', 'POST /crm/v3/objects/calls/batch/create']);
     expect(new Set(refs.map((r) => r.id)).size).toBe(3);
@@ -135,9 +117,9 @@ describe('HubSpot batch create of calls and tasks', () => {
     const [a, b, c] = await threeContacts();
     sent.length = 0;
     const outcomes = await Promise.allSettled([
-      h.adapter.logCall(callLog('call_a', a!)),
-      h.adapter.logCall(callLog('call_bad', b!, { startedAt: 'last tuesday' })),
-      h.adapter.logCall(callLog('call_c', c!)),
+      h.adapter.logCall(newCallLog('call_a', a!)),
+      h.adapter.logCall(newCallLog('call_bad', b!, { startedAt: 'last tuesday' })),
+      h.adapter.logCall(newCallLog('call_c', c!)),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     const error = (outcomes[1] as PromiseRejectedResult).reason as CrmError;
@@ -155,8 +137,8 @@ describe('HubSpot batch create of calls and tasks', () => {
     const [a, b] = await threeContacts();
     h.sandbox.rateLimitStorm({ policyName: 'TEN_SECONDLY_ROLLING', times: 1 });
     const outcomes = await Promise.allSettled([
-      h.adapter.logCall(callLog('call_a', a!)),
-      h.adapter.logCall(callLog('call_b', b!)),
+      h.adapter.logCall(newCallLog('call_a', a!)),
+      h.adapter.logCall(newCallLog('call_b', b!)),
     ]);
     for (const o of outcomes) {
       expect(o.status).toBe('rejected');
@@ -169,9 +151,9 @@ describe('HubSpot batch create of calls and tasks', () => {
     await batchingHarness((_, body) => ({ ...body, results: [...(body.results as unknown[])].reverse() }));
     const [a, b, c] = await threeContacts();
     const refs = await Promise.all([
-      h.adapter.logCall(callLog('call_a', a!)),
-      h.adapter.logCall(callLog('call_b', b!)),
-      h.adapter.logCall(callLog('call_c', c!)),
+      h.adapter.logCall(newCallLog('call_a', a!)),
+      h.adapter.logCall(newCallLog('call_b', b!)),
+      h.adapter.logCall(newCallLog('call_c', c!)),
     ]);
     const ids = await Promise.all(refs.map(async (r) => (await callRecord(r.id)).properties.callsight_call_id));
     expect(ids).toEqual(['call_a', 'call_b', 'call_c']);
@@ -184,8 +166,8 @@ describe('HubSpot batch create of calls and tasks', () => {
     }));
     const [a, b] = await threeContacts();
     const outcomes = await Promise.allSettled([
-      h.adapter.logCall(callLog('call_a', a!)),
-      h.adapter.logCall(callLog('call_b', b!)),
+      h.adapter.logCall(newCallLog('call_a', a!)),
+      h.adapter.logCall(newCallLog('call_b', b!)),
     ]);
     expect(outcomes[0]!.status).toBe('fulfilled');
     // No status: the sync treats it as a send whose answer was lost, and looks before writing.

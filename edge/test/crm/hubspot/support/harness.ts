@@ -2,6 +2,7 @@
 import { ManualClock } from '../../../../src/clock';
 import { createHubspotAdapter, type HubspotAdapterConfig } from '../../../../src/crm/hubspot';
 import type { FetchLike } from '../../../../src/crm/hubspot/http';
+import type { CallLog, CrmRef } from '../../../../src/crm/port';
 import { createHubspotSandbox, type HubspotSandboxOptions } from '../../../../src/sandbox/hubspot';
 
 export const SANDBOX_BASE = 'http://hubspot.sandbox.test';
@@ -40,6 +41,25 @@ export const newContact = (phone: string, extra: Partial<Parameters<Harness['ada
   properties: {},
   ...extra,
 });
+
+/** A short answered inbound call to log on `contact`, as a sync would send it. */
+export function newCallLog(externalId: string, contact: CrmRef, extra: Partial<CallLog> = {}): CallLog {
+  return {
+    externalId,
+    contact,
+    deal: null,
+    ownerId: null,
+    direction: 'inbound',
+    outcome: 'answered',
+    startedAt: '2026-11-22T15:00:00Z',
+    durationSeconds: 61,
+    recordingUrl: null,
+    title: `Inbound call ${externalId}`,
+    body: 'Summary',
+    properties: {},
+    ...extra,
+  };
+}
 
 /** A raw call to the sandbox's HubSpot API, as any HubSpot client would make it. */
 export async function hubspotApi<T = unknown>(
