@@ -3,7 +3,8 @@ import { and, eq, inArray, like } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { jobs } from '../db/schema';
 import { SyncLedger } from './ledger';
-import { SYNC_CALL_JOB, syncJobPrefix, type StoredPlan } from './sync-call';
+import { SYNC_CALL_JOB, syncJobPrefix } from './sync-call';
+import type { StoredPlan } from './sync-plan';
 
 export interface SyncStateView {
   crm: string;

@@ -177,7 +177,9 @@ describe('an analysed call lands in HubSpot', () => {
   it('never runs two syncs of one new caller at once: two workers, two calls, one contact', async () => {
     await w.connectHubspot();
     // A slow search keeps the first sync busy while the second worker is free.
-    w.hubspot.faults.add({ path: '/crm/v3/objects/contacts/search', latencyMs: 50 });
+    // The first two searches (two may be under way at once) are slow: the other lookups come
+    // while they are, and go together.
+    w.hubspot.faults.add({ path: '/crm/v3/objects/contacts/search', latencyMs: 1_500, times: 2 });
     await w.webhook({ id: 'CALPAIR1', transcription: kitchen, duration: 140 });
     await w.webhook({ id: 'CALPAIR2', answered: false, duration: 0 });
     // Two workers pulling at once, as `npm start` with CALLSIGHT_JOB_CONCURRENCY=2 would.
@@ -236,7 +238,9 @@ describe('what a sync costs in HubSpot requests', () => {
       await hubspotContact({ phone: '(303) 555-0102' }),
       await hubspotContact({ mobilephone: '303-555-0104' }),
     ];
-    w.hubspot.faults.add({ path: '/crm/v3/objects/contacts/search', latencyMs: 50 });
+    // The first two searches (two may be under way at once) are slow: the other lookups come
+    // while they are, and go together.
+    w.hubspot.faults.add({ path: '/crm/v3/objects/contacts/search', latencyMs: 1_500, times: 2 });
     const phones = ['+13035550101', '+13035550102', '+13035550103', '+13035550104', '+13035550105'];
     const ids = [];
     for (const [i, phone] of phones.entries()) ids.push(await w.webhook({ id: `CALBATCH${i}`, phone, duration: 60 }));
@@ -258,7 +262,9 @@ describe('what a sync costs in HubSpot requests', () => {
 
   it('logs the calls of callers who ring at the same moment in one batch create, each on its own contact', async () => {
     await w.connectHubspot();
-    w.hubspot.faults.add({ path: '/crm/v3/objects/calls**', latencyMs: 50 });
+    // The first two call logs (two may be under way at once) are slow: the others come while
+    // they are, and go together.
+    w.hubspot.faults.add({ method: 'POST', path: '/crm/v3/objects/calls**', latencyMs: 1_500, times: 2 });
     const phones = ['+13035550111', '+13035550112', '+13035550113', '+13035550114'];
     const ids = [];
     for (const [i, phone] of phones.entries()) ids.push(await w.webhook({ id: `CALLOG${i}`, phone, duration: 60 }));
