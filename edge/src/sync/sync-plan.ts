@@ -99,28 +99,21 @@ export async function makeSyncPlan(
   };
   const plannedAt = clock.now();
   // What was matched goes into the ledger now: a retry then resumes on the same records.
-  if (match) {
-    const c = match.contact;
-    await ledger.link(
+  const linkMatched = (step: 'contact' | 'deal', ref: CrmRef) =>
+    ledger.link(
       ctx.tenantId,
       call.id,
       adapter.crm,
-      { step: 'contact', objectType: c.type, crmId: c.id, url: c.url },
+      { step, objectType: ref.type, crmId: ref.id, url: ref.url },
       plannedAt,
     );
+  if (match) {
+    await linkMatched('contact', match.contact);
     // Only what the CRM just confirmed restarts the time the cache is trusted.
     if (call.customerPhoneE164 && match.via !== 'recent')
-      await ledger.cacheContact(ctx.tenantId, adapter.crm, call.customerPhoneE164, c, plannedAt);
+      await ledger.cacheContact(ctx.tenantId, adapter.crm, call.customerPhoneE164, match.contact, plannedAt);
   }
-  if (openDeal) {
-    await ledger.link(
-      ctx.tenantId,
-      call.id,
-      adapter.crm,
-      { step: 'deal', objectType: openDeal.type, crmId: openDeal.id, url: openDeal.url },
-      plannedAt,
-    );
-  }
+  if (openDeal) await linkMatched('deal', openDeal);
   return {
     analysisVersion,
     plannedAt,
